@@ -1,0 +1,1 @@
+"""The shell: configuration, database, Telegram routers, scheduler jobs, reports and the CLI."""

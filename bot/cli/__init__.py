@@ -1,0 +1,23 @@
+"""The `surveybot` command line. Each command group lives in a module of its own."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(help="Telegram survey bot for service-certification audits.", no_args_is_help=True)
+
+
+@app.callback()
+def main() -> None:
+    """Telegram survey bot for service-certification audits."""
+
+
+def _register() -> None:
+    # One line per command module; each module exposes `register(app)`.
+    from bot.cli import run_command
+
+    for module in (run_command,):
+        module.register(app)
+
+
+_register()
