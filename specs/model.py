@@ -12,12 +12,27 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 TODO_TRANSLATE = "TODO: translate"
+CHAPTER_CODE = r"^[1-9][0-9]*$"
+ITEM_CODE = r"^[1-9][0-9]*(\.[1-9][0-9]*)?$"
+REQUIREMENT_CODE = r"^[1-9][0-9]*\.[1-9][0-9]*$"
+
+
+class FieldProblem(ValueError):
+    """A rule that ties several fields together is broken; `field` is the path to the culprit.
+
+    The path is relative to the model whose validator raised it; the loader joins it to the
+    location pydantic reports, so that a message reads "characteristics.2.max: …".
+    """
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(problem)
+        self.field = field
 
 
 class Text(BaseModel):
-    """A text in Chinese (the spec's wording) and English."""
+    """A text in Chinese (the spec's wording) and English; blank texts are refused."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
     zh: str = Field(min_length=1)
     en: str = Field(min_length=1)
@@ -30,7 +45,7 @@ class Text(BaseModel):
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
 class Reference(Frozen):
@@ -49,9 +64,10 @@ class ScalePoint(Frozen):
 
 
 class Item(Frozen):
-    """One row of Appendix 1."""
+    """One row of Appendix 1; its code is "<characteristic>.<n>", or the characteristic's own code
+    when the characteristic has a single item (item 7)."""
 
-    code: str = Field(min_length=1)
+    code: str = Field(pattern=ITEM_CODE)
     dimension: Text
     weight: int = Field(gt=0)
     statement: Text
@@ -59,16 +75,29 @@ class Item(Frozen):
 
 
 class Characteristic(Frozen):
-    code: str = Field(min_length=1)
+    code: str = Field(pattern=CHAPTER_CODE)
     name: Text
     max: int = Field(gt=0)
     items: list[Item] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _items_fit(self) -> Characteristic:
+        for index, item in enumerate(self.items):
+            if item.code != self.code and not item.code.startswith(f"{self.code}."):
+                raise FieldProblem(
+                    f"items.{index}.code",
+                    f"item {item.code!r} does not belong to characteristic {self.code!r}",
+                )
+        weights = sum(item.weight for item in self.items)
+        if weights != self.max:
+            raise FieldProblem("max", f"is {self.max} but the weights of its items sum to {weights}")
+        return self
 
 
 class Requirement(Frozen):
     """One row of Appendix 3: a management requirement and its weight (the level-5 score)."""
 
-    code: str = Field(min_length=1)
+    code: str = Field(pattern=REQUIREMENT_CODE)
     name: Text
     weight: int = Field(gt=0)
 
@@ -76,10 +105,20 @@ class Requirement(Frozen):
 class RequirementGroup(Frozen):
     """A chapter of the management requirements, with the Appendix 2 description of each level."""
 
-    code: str = Field(min_length=1)
+    code: str = Field(pattern=CHAPTER_CODE)
     name: Text
     requirements: list[Requirement] = Field(min_length=1)
-    level_descriptions: list[Text] = Field(min_length=5, max_length=5)
+    level_descriptions: list[Text] = Field(min_length=5, max_length=5, description="levels 1..5 in order")
+
+    @model_validator(mode="after")
+    def _requirements_fit(self) -> RequirementGroup:
+        for index, requirement in enumerate(self.requirements):
+            if not requirement.code.startswith(f"{self.code}."):
+                raise FieldProblem(
+                    f"requirements.{index}.code",
+                    f"requirement {requirement.code!r} does not belong to group {self.code!r}",
+                )
+        return self
 
 
 class ManagementLevel(Frozen):
@@ -118,42 +157,90 @@ class Spec(Frozen):
     @field_validator("scale")
     @classmethod
     def _scale_in_order(cls, scale: list[ScalePoint]) -> list[ScalePoint]:
-        if [p.rating for p in scale] != [1, 2, 3, 4, 5]:
-            raise ValueError("scale ratings must be 1, 2, 3, 4, 5 in order")
-        for point in scale:
+        for index, point in enumerate(scale):
+            if point.rating != index + 1:
+                raise FieldProblem(f"{index}.rating", "scale ratings must be 1, 2, 3, 4, 5 in order")
             if not point.low <= point.alpha <= point.high:
-                raise ValueError(f"alpha {point.alpha} of rating {point.rating} is outside its band")
+                raise FieldProblem(
+                    f"{index}.alpha", f"{point.alpha} is outside the band of rating {point.rating}"
+                )
+            if index and point.alpha <= scale[index - 1].alpha:
+                raise FieldProblem(f"{index}.alpha", "alpha must rise with the rating")
         return scale
 
     @model_validator(mode="after")
-    def _consistent(self) -> Spec:
-        item_codes = [item.code for item in self.items]
-        _no_duplicates("item code", item_codes)
-        _no_duplicates("characteristic code", [c.code for c in self.characteristics])
-        for characteristic in self.characteristics:
-            weights = sum(item.weight for item in characteristic.items)
-            if weights != characteristic.max:
-                raise ValueError(
-                    f"characteristic {characteristic.code} has max {characteristic.max} "
-                    f"but its items' weights sum to {weights}"
-                )
+    def _dates_in_order(self) -> Spec:
+        if self.effective < self.issued:
+            raise FieldProblem("effective", f"{self.effective} is before the issue date {self.issued}")
+        if self.first_issued is not None and self.first_issued > self.issued:
+            raise FieldProblem("first_issued", f"{self.first_issued} is after the issue date {self.issued}")
+        return self
+
+    @model_validator(mode="after")
+    def _items_add_up(self) -> Spec:
+        _no_duplicates(
+            "characteristic code",
+            {f"characteristics.{i}.code": c.code for i, c in enumerate(self.characteristics)},
+        )
+        _no_duplicates(
+            "item code",
+            {
+                f"characteristics.{ci}.items.{ii}.code": item.code
+                for ci, characteristic in enumerate(self.characteristics)
+                for ii, item in enumerate(characteristic.items)
+            },
+        )
         total = sum(item.weight for item in self.items)
         if total != 100:
-            raise ValueError(f"item weights sum to {total}, not 100")
-        _no_duplicates("requirement code", [r.code for r in self.requirements])
+            raise FieldProblem("characteristics", f"item weights sum to {total}, not 100")
+        return self
+
+    @model_validator(mode="after")
+    def _management_adds_up(self) -> Spec:
+        _no_duplicates("group code", {f"management.{i}.code": g.code for i, g in enumerate(self.management)})
+        _no_duplicates(
+            "requirement code",
+            {
+                f"management.{gi}.requirements.{ri}.code": requirement.code
+                for gi, group in enumerate(self.management)
+                for ri, requirement in enumerate(group.requirements)
+            },
+        )
         management_max = sum(r.weight for r in self.requirements)
         if management_max != self.management_max:
-            raise ValueError(
-                f"management_max is {self.management_max} but requirement weights sum to {management_max}"
+            raise FieldProblem(
+                "management_max",
+                f"is {self.management_max} but the requirement weights sum to {management_max}",
             )
-        if [lv.level for lv in self.management_levels] != [1, 2, 3, 4, 5]:
-            raise ValueError("management_levels must be levels 1 to 5 in order")
-        minima = [lv.min_total for lv in self.management_levels]
-        if minima != sorted(set(minima)):
-            raise ValueError("management level minima must rise strictly")
-        services = [row.min_service for row in self.certification]
-        if services != sorted(services, reverse=True) or len(set(services)) != len(services):
-            raise ValueError("certification rows must go from the highest service score down")
+        for index, level in enumerate(self.management_levels):
+            if level.level != index + 1:
+                raise FieldProblem(f"management_levels.{index}.level", "levels must be 1 to 5 in order")
+            if index and level.min_total <= self.management_levels[index - 1].min_total:
+                raise FieldProblem(f"management_levels.{index}.min_total", "level minima must rise strictly")
+        if self.management_levels[-1].min_total > self.management_max:
+            raise FieldProblem(
+                "management_levels.4.min_total", f"is above management_max {self.management_max}"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _certification_in_order(self) -> Spec:
+        rows = self.certification
+        for index, row in enumerate(rows):
+            if index and row.min_service >= rows[index - 1].min_service:
+                raise FieldProblem(
+                    f"certification.{index}.min_service", "rows must go from the highest service score down"
+                )
+            if row.grade is None and index != len(rows) - 1:
+                raise FieldProblem(f"certification.{index}.grade", "only the lowest row may have no grade")
+        _no_duplicates(
+            "grade",
+            {
+                f"certification.{i}.grade.zh": row.grade.zh
+                for i, row in enumerate(rows)
+                if row.grade is not None
+            },
+        )
         return self
 
     @property
@@ -179,9 +266,10 @@ class Spec(Frozen):
         return next(g for g in self.management if any(r.code == requirement_code for r in g.requirements))
 
 
-def _no_duplicates(what: str, codes: list[str]) -> None:
+def _no_duplicates(what: str, codes_by_field: dict[str, str]) -> None:
+    """Refuse the second occurrence of a code; `codes_by_field` maps each field path to its code."""
     seen: set[str] = set()
-    for code in codes:
+    for field, code in codes_by_field.items():
         if code in seen:
-            raise ValueError(f"duplicate {what} {code!r}")
+            raise FieldProblem(field, f"duplicate {what} {code!r}")
         seen.add(code)
