@@ -1,0 +1,63 @@
+"""The database: tables, engine and the storage functions the bot calls.
+
+Every function takes the session factory (`Sessions`, from `open_database(url).sessions`), runs one
+short transaction, commits before returning and hands back plain frozen records, never ORM rows.
+Times go in as timezone-aware datetimes (the caller's `now`) and come back as aware UTC.
+"""
+
+from bot.storage.aggregates import ProgressCounts, TotalStats, item_histograms, progress_counts, total_stats
+from bot.storage.engine import (
+    Database,
+    Sessions,
+    create_schema,
+    drop_schema,
+    make_engine,
+    make_sessions,
+    open_database,
+)
+from bot.storage.leads import (
+    LeadRecord,
+    add_lead,
+    create_lead_invite,
+    is_lead,
+    leads_of,
+    redeem_lead_invite,
+)
+from bot.storage.maturity import levels, set_level
+from bot.storage.respondents import (
+    RespondentRecord,
+    add_paper_respondent,
+    answers_of,
+    join,
+    latest_respondent_for_user,
+    mark_unreachable,
+    respondent_by_id,
+    respondent_for,
+    save_answer,
+    save_state,
+    submit,
+)
+from bot.storage.surveys import (
+    ReminderPolicy,
+    SurveyRecord,
+    SurveySummaryRow,
+    claim_target_notice,
+    create_survey,
+    list_surveys,
+    new_invite_code,
+    set_status,
+    survey_by_code,
+    survey_by_id,
+)
+from bot.storage.tables import Channel, LeadRole, SurveyStatus
+
+__all__ = [
+    "Channel", "Database", "LeadRecord", "LeadRole", "ProgressCounts", "ReminderPolicy",
+    "RespondentRecord", "Sessions", "SurveyRecord", "SurveyStatus", "SurveySummaryRow", "TotalStats",
+    "add_lead", "add_paper_respondent", "answers_of", "claim_target_notice",
+    "create_lead_invite", "create_schema", "create_survey", "drop_schema", "is_lead", "item_histograms",
+    "join", "latest_respondent_for_user", "leads_of", "levels", "list_surveys", "make_engine",
+    "make_sessions", "mark_unreachable", "new_invite_code", "open_database", "progress_counts",
+    "redeem_lead_invite", "respondent_by_id", "respondent_for", "save_answer", "save_state", "set_level",
+    "set_status", "submit", "survey_by_code", "survey_by_id", "total_stats",
+]

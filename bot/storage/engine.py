@@ -1,0 +1,71 @@
+"""The async engine, the session factory and schema creation.
+
+SQLite connections get WAL journaling, a busy timeout and foreign keys on every connect; the same
+code runs on PostgreSQL (asyncpg). Storage functions take the session factory (`Sessions`) and
+open one short transaction each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlmodel import SQLModel
+
+from bot.storage import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+Sessions = async_sessionmaker[AsyncSession]
+
+
+def make_engine(url: str) -> AsyncEngine:
+    """An async engine for `url` (sqlite+aiosqlite:// or postgresql+asyncpg://)."""
+    engine = create_async_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_sessions(engine: AsyncEngine) -> Sessions:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def create_schema(engine: AsyncEngine) -> None:
+    """Create the tables that do not exist yet (until Alembic migrations take over)."""
+    async with engine.begin() as connection:
+        await connection.run_sync(SQLModel.metadata.create_all)
+
+
+async def drop_schema(engine: AsyncEngine) -> None:
+    """Drop every table of the schema (tests use it to start from an empty database)."""
+    async with engine.begin() as connection:
+        await connection.run_sync(SQLModel.metadata.drop_all)
+
+
+@dataclass(frozen=True)
+class Database:
+    """An engine and its session factory: what the bot, the CLI and the tests hold on to."""
+
+    engine: AsyncEngine
+    sessions: Sessions
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+async def open_database(url: str) -> Database:
+    """Connect to `url` and make sure the schema exists."""
+    engine = make_engine(url)
+    await create_schema(engine)
+    return Database(engine, make_sessions(engine))

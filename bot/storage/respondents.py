@@ -1,0 +1,247 @@
+"""Respondents of a survey: joining, dialogue state, answers, submission, paper responses.
+
+Each respondent gets a pseudonymous number (1, 2, 3 … per survey) for exports; Telegram ids never
+leave the database. A Telegram account answers a survey at most once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, insert, literal, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.engine import Sessions
+from bot.storage.tables import Answer, Channel, Respondent
+from bot.storage.upsert import upsert
+
+COMMENT_MAX_CHARS = 1000
+JOIN_ATTEMPTS = 10  # two joins may pick the same next number; the loser tries again
+
+
+@dataclass(frozen=True)
+class RespondentRecord:
+    id: int
+    survey_id: int
+    number: int
+    telegram_user_id: int | None
+    chat_id: int | None
+    channel: Channel
+    language: str
+    position: str
+    reviewing: bool
+    comment: str | None
+    screen_message_id: int | None
+    joined_at: dt.datetime
+    last_active_at: dt.datetime
+    submitted_at: dt.datetime | None
+    reminder_count: int
+    last_reminded_at: dt.datetime | None
+    unreachable: bool
+
+
+async def join(
+    sessions: Sessions, survey_id: int, telegram_user_id: int, chat_id: int, language: str, now: dt.datetime
+) -> RespondentRecord:
+    """The user's respondent row for the survey, created on first join with the next free number.
+
+    Joining again returns the same row (chat and activity time refreshed, no longer unreachable).
+    """
+    for _ in range(JOIN_ATTEMPTS):
+        existing = await respondent_for(sessions, survey_id, telegram_user_id)
+        if existing is not None:
+            return await _rejoin(sessions, existing.id, chat_id, now)
+        values = {"telegram_user_id": telegram_user_id, "chat_id": chat_id, "channel": Channel.TELEGRAM,
+                  "language": language, "position": "welcome"}
+        try:
+            async with sessions.begin() as session:
+                respondent_id = await _insert_numbered(session, survey_id, values, now)
+        except IntegrityError:
+            continue  # the same user joined at the same moment, or the number was taken: look again
+        return await _get(sessions, respondent_id)
+    raise RuntimeError(f"could not join survey {survey_id} after {JOIN_ATTEMPTS} attempts")
+
+
+async def _rejoin(sessions: Sessions, respondent_id: int, chat_id: int, now: dt.datetime) -> RespondentRecord:
+    async with sessions.begin() as session:
+        await session.execute(
+            update(Respondent).where(Respondent.id == respondent_id)
+            .values(chat_id=chat_id, last_active_at=now, unreachable=False)
+        )
+    return await _get(sessions, respondent_id)
+
+
+async def _insert_numbered(
+    session: AsyncSession, survey_id: int, values: Mapping[str, Any], now: dt.datetime
+) -> int:
+    """Insert a respondent numbered max + 1 in one statement; the unique number guards any race."""
+    columns = {"survey_id": survey_id, **values, "reviewing": False, "joined_at": now,
+               "last_active_at": now, "reminder_count": 0, "unreachable": False}
+    next_number = (
+        select(func.coalesce(func.max(Respondent.number), 0) + 1)
+        .where(Respondent.survey_id == survey_id)
+        .scalar_subquery()
+    )
+    statement = (
+        insert(Respondent)
+        .from_select(
+            ["number", *columns],
+            select(next_number, *(literal(value, Respondent.__table__.c[name].type)
+                                  for name, value in columns.items())),
+        )
+        .returning(Respondent.id)
+    )
+    return (await session.execute(statement)).scalar_one()
+
+
+async def add_paper_respondent(
+    sessions: Sessions, survey_id: int, answers: Mapping[str, int], now: dt.datetime, language: str = "zh"
+) -> RespondentRecord:
+    """Record a paper questionnaire as a respondent who submitted at `now` with these answers."""
+    _check_ratings(answers)
+    values = {"telegram_user_id": None, "chat_id": None, "channel": Channel.PAPER, "language": language,
+              "position": "done", "submitted_at": now}
+    for _ in range(JOIN_ATTEMPTS):
+        try:
+            async with sessions.begin() as session:
+                respondent_id = await _insert_numbered(session, survey_id, values, now)
+                session.add_all(
+                    Answer(respondent_id=respondent_id, item_code=code, rating=rating, answered_at=now)
+                    for code, rating in answers.items()
+                )
+        except IntegrityError:
+            continue
+        return await _get(sessions, respondent_id)
+    raise RuntimeError(f"could not add a paper response to survey {survey_id}")
+
+
+async def respondent_for(
+    sessions: Sessions, survey_id: int, telegram_user_id: int
+) -> RespondentRecord | None:
+    query = select(Respondent).where(
+        Respondent.survey_id == survey_id, Respondent.telegram_user_id == telegram_user_id
+    )
+    async with sessions() as session:
+        row = (await session.execute(query)).scalar_one_or_none()
+    return respondent_record(row) if row else None
+
+
+async def respondent_by_id(sessions: Sessions, respondent_id: int) -> RespondentRecord | None:
+    async with sessions() as session:
+        row = await session.get(Respondent, respondent_id)
+    return respondent_record(row) if row else None
+
+
+async def latest_respondent_for_user(sessions: Sessions, telegram_user_id: int) -> RespondentRecord | None:
+    """The user's most recently active respondent row in any survey (for messages without a payload)."""
+    query = (
+        select(Respondent)
+        .where(Respondent.telegram_user_id == telegram_user_id)
+        .order_by(Respondent.last_active_at.desc(), Respondent.id.desc())
+        .limit(1)
+    )
+    async with sessions() as session:
+        row = (await session.execute(query)).scalar_one_or_none()
+    return respondent_record(row) if row else None
+
+
+async def answers_of(sessions: Sessions, respondent_id: int) -> dict[str, int]:
+    """{item code: rating} of one respondent."""
+    query = select(Answer.item_code, Answer.rating).where(Answer.respondent_id == respondent_id)
+    async with sessions() as session:
+        return {code: rating for code, rating in await session.execute(query)}
+
+
+async def save_answer(
+    sessions: Sessions, respondent_id: int, item_code: str, rating: int, now: dt.datetime
+) -> bool:
+    """Store (or change) the rating of one item, committed on return.
+
+    False, and nothing stored, if the respondent has already submitted: submitted answers are final.
+    """
+    _check_ratings({item_code: rating})
+    async with sessions.begin() as session:
+        touched = await session.execute(
+            update(Respondent)
+            .where(Respondent.id == respondent_id, Respondent.submitted_at.is_(None))
+            .values(last_active_at=now)
+        )
+        if touched.rowcount != 1:
+            return False
+        await upsert(
+            session, Answer,
+            {"respondent_id": respondent_id, "item_code": item_code, "rating": rating, "answered_at": now},
+            conflict_columns=("respondent_id", "item_code"),
+            update_columns=("rating", "answered_at"),
+        )
+        return True
+
+
+async def save_state(
+    sessions: Sessions,
+    respondent_id: int,
+    *,
+    position: str,
+    reviewing: bool,
+    language: str,
+    comment: str | None,
+    screen_message_id: int | None,
+    now: dt.datetime,
+) -> None:
+    """Store where the respondent is in the dialogue, so that a restart loses nothing."""
+    if comment is not None and len(comment) > COMMENT_MAX_CHARS:
+        raise ValueError(f"comment longer than {COMMENT_MAX_CHARS} characters")
+    async with sessions.begin() as session:
+        await session.execute(
+            update(Respondent).where(Respondent.id == respondent_id).values(
+                position=position, reviewing=reviewing, language=language, comment=comment,
+                screen_message_id=screen_message_id, last_active_at=now,
+            )
+        )
+
+
+async def submit(sessions: Sessions, respondent_id: int, now: dt.datetime) -> bool:
+    """Mark the response submitted; True the first time only, False if it already was."""
+    async with sessions.begin() as session:
+        result = await session.execute(
+            update(Respondent)
+            .where(Respondent.id == respondent_id, Respondent.submitted_at.is_(None))
+            .values(submitted_at=now, last_active_at=now)
+        )
+        return result.rowcount == 1
+
+
+async def mark_unreachable(sessions: Sessions, respondent_id: int) -> None:
+    """The user blocked the bot or deleted the chat: stop writing to them (joining again undoes it)."""
+    async with sessions.begin() as session:
+        await session.execute(
+            update(Respondent).where(Respondent.id == respondent_id).values(unreachable=True)
+        )
+
+
+def _check_ratings(answers: Mapping[str, int]) -> None:
+    for code, rating in answers.items():
+        if rating not in range(1, 6):
+            raise ValueError(f"rating {rating!r} for item {code} is not on the 1-5 scale")
+
+
+async def _get(sessions: Sessions, respondent_id: int) -> RespondentRecord:
+    record = await respondent_by_id(sessions, respondent_id)
+    if record is None:
+        raise LookupError(f"respondent {respondent_id} vanished")
+    return record
+
+
+def respondent_record(row: Respondent) -> RespondentRecord:
+    return RespondentRecord(
+        id=row.id, survey_id=row.survey_id, number=row.number, telegram_user_id=row.telegram_user_id,
+        chat_id=row.chat_id, channel=Channel(row.channel), language=row.language, position=row.position,
+        reviewing=row.reviewing, comment=row.comment, screen_message_id=row.screen_message_id,
+        joined_at=row.joined_at, last_active_at=row.last_active_at, submitted_at=row.submitted_at,
+        reminder_count=row.reminder_count, last_reminded_at=row.last_reminded_at,
+        unreachable=row.unreachable,
+    )

@@ -1,0 +1,168 @@
+"""Every table of the schema, in one module (Alembic migrations will start from here).
+
+Telegram ids are BIGINT: user ids exceed 2**31. Times are stored in UTC and come back as
+timezone-aware UTC datetimes on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, Dialect, String, TypeDecorator, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class SurveyStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class LeadRole(StrEnum):
+    OWNER = "owner"
+    CO_LEAD = "co-lead"
+
+
+class Channel(StrEnum):
+    TELEGRAM = "telegram"
+    PAPER = "paper"
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """A timestamp that must be timezone-aware going in and is aware UTC coming out."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r}: storage takes timezone-aware datetimes")
+        utc = value.astimezone(dt.UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+def _telegram_id(*, nullable: bool, index: bool = False) -> Any:
+    return Field(default=None, sa_type=BigInteger, nullable=nullable, index=index)
+
+
+def _timestamp(*, nullable: bool) -> Any:
+    return Field(default=None, sa_type=UtcDateTime, nullable=nullable)
+
+
+class Survey(SQLModel, table=True):
+    __tablename__ = "survey"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'closed')", name="survey_status_known"),
+        CheckConstraint("target IS NULL OR target > 0", name="survey_target_positive"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(sa_type=String(64), unique=True, index=True)
+    spec_id: str = Field(sa_type=String(32))
+    organization: str = Field(sa_type=String(300))
+    status: str = Field(default=SurveyStatus.OPEN, sa_type=String(16))
+    opens_at: dt.datetime = _timestamp(nullable=False)
+    closes_at: dt.datetime | None = _timestamp(nullable=True)
+    target: int | None = None
+    timezone: str = Field(sa_type=String(64))
+    created_at: dt.datetime = _timestamp(nullable=False)
+    created_by: int | None = _telegram_id(nullable=True)
+    first_reminder_after_hours: int = 24
+    reminder_every_hours: int = 48
+    max_reminders: int = 2
+    reminder_window_start_hour: int = 9
+    reminder_window_end_hour: int = 20
+    digest_enabled: bool = True
+    target_reached_notified: bool = False
+
+
+class SurveyLead(SQLModel, table=True):
+    __tablename__ = "survey_lead"
+    __table_args__ = (UniqueConstraint("survey_id", "telegram_user_id", name="survey_lead_once"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    survey_id: int = Field(foreign_key="survey.id", ondelete="CASCADE", index=True)
+    telegram_user_id: int = _telegram_id(nullable=False, index=True)
+    role: str = Field(default=LeadRole.CO_LEAD, sa_type=String(16))
+    digest_enabled: bool = True
+    added_at: dt.datetime = _timestamp(nullable=False)
+
+
+class Respondent(SQLModel, table=True):
+    __tablename__ = "respondent"
+    __table_args__ = (
+        UniqueConstraint("survey_id", "telegram_user_id", name="respondent_one_per_account"),
+        UniqueConstraint("survey_id", "number", name="respondent_number_once"),
+        CheckConstraint("channel IN ('telegram', 'paper')", name="respondent_channel_known"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    survey_id: int = Field(foreign_key="survey.id", ondelete="CASCADE", index=True)
+    number: int
+    telegram_user_id: int | None = _telegram_id(nullable=True, index=True)
+    chat_id: int | None = _telegram_id(nullable=True)
+    channel: str = Field(default=Channel.TELEGRAM, sa_type=String(16))
+    language: str = Field(sa_type=String(16))
+    position: str = Field(default="welcome", sa_type=String(32))
+    reviewing: bool = False
+    comment: str | None = Field(default=None, sa_type=String(1000))
+    screen_message_id: int | None = _telegram_id(nullable=True)
+    joined_at: dt.datetime = _timestamp(nullable=False)
+    last_active_at: dt.datetime = _timestamp(nullable=False)
+    submitted_at: dt.datetime | None = _timestamp(nullable=True)
+    reminder_count: int = 0
+    last_reminded_at: dt.datetime | None = _timestamp(nullable=True)
+    unreachable: bool = False
+
+
+class Answer(SQLModel, table=True):
+    __tablename__ = "answer"
+    __table_args__ = (
+        UniqueConstraint("respondent_id", "item_code", name="answer_once_per_item"),
+        CheckConstraint("rating BETWEEN 1 AND 5", name="answer_rating_on_scale"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    respondent_id: int = Field(foreign_key="respondent.id", ondelete="CASCADE", index=True)
+    item_code: str = Field(sa_type=String(32), index=True)
+    rating: int
+    answered_at: dt.datetime = _timestamp(nullable=False)
+
+
+class MaturityRating(SQLModel, table=True):
+    __tablename__ = "maturity_rating"
+    __table_args__ = (
+        UniqueConstraint("survey_id", "requirement_code", name="maturity_once_per_requirement"),
+        CheckConstraint("level BETWEEN 1 AND 5", name="maturity_level_known"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    survey_id: int = Field(foreign_key="survey.id", ondelete="CASCADE", index=True)
+    requirement_code: str = Field(sa_type=String(32))
+    level: int
+    rated_by: int | None = _telegram_id(nullable=True)
+    rated_at: dt.datetime = _timestamp(nullable=False)
+
+
+class LeadInvite(SQLModel, table=True):
+    """A one-time link that makes whoever opens it first a co-lead of the survey."""
+
+    __tablename__ = "lead_invite"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(sa_type=String(64), unique=True, index=True)
+    survey_id: int = Field(foreign_key="survey.id", ondelete="CASCADE", index=True)
+    created_by: int | None = _telegram_id(nullable=True)
+    created_at: dt.datetime = _timestamp(nullable=False)
+    used_by: int | None = _telegram_id(nullable=True)
+    used_at: dt.datetime | None = _timestamp(nullable=True)

@@ -1,0 +1,37 @@
+"""A portable INSERT … ON CONFLICT for SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import SQLModel
+
+
+async def upsert(
+    session: AsyncSession,
+    table: type[SQLModel],
+    values: Mapping[str, Any],
+    conflict_columns: Sequence[str],
+    update_columns: Sequence[str] = (),
+) -> int:
+    """Insert `values`; on a conflict over `conflict_columns` update `update_columns` (or do nothing).
+
+    Returns the number of rows written (0 when the row existed and nothing was to be updated).
+    """
+    dialect = session.get_bind().dialect.name
+    insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}.get(dialect)
+    if insert is None:
+        raise NotImplementedError(f"upsert is not written for the {dialect} dialect")
+    statement = insert(table).values(**values)
+    if update_columns:
+        statement = statement.on_conflict_do_update(
+            index_elements=list(conflict_columns),
+            set_={column: statement.excluded[column] for column in update_columns},
+        )
+    else:
+        statement = statement.on_conflict_do_nothing(index_elements=list(conflict_columns))
+    result = await session.execute(statement)
+    return result.rowcount

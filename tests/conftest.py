@@ -1,0 +1,35 @@
+"""Fixtures shared by every test ring.
+
+`database_url`: a SQLite file in the test's tmp_path, or TEST_DATABASE_URL when that is set
+(e.g. postgresql://user:pw@host/db), normalized to its async driver like DATABASE_URL.
+`database`: that database, emptied, with the full schema created afresh for the test.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings
+from bot.storage import Database, create_schema, drop_schema, make_engine, make_sessions
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    return Settings(database_url=url).database_url
+
+
+@pytest.fixture
+async def database(database_url: str) -> AsyncIterator[Database]:
+    engine = make_engine(database_url)
+    await drop_schema(engine)
+    await create_schema(engine)
+    db = Database(engine, make_sessions(engine))
+    try:
+        yield db
+    finally:
+        await db.close()

@@ -1,0 +1,161 @@
+"""Respondents on a real database: joining, answering, submitting, surviving a restart."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot import storage
+from bot.storage import Channel, Database
+
+T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+LATER = T0 + dt.timedelta(minutes=5)
+
+
+async def new_survey(database: Database, organization: str = "城市管家公司") -> storage.SurveyRecord:
+    return await storage.create_survey(
+        database.sessions, spec_id="TBSC120", organization=organization, timezone="Asia/Shanghai", now=T0
+    )
+
+
+async def test_joining_twice_gives_the_same_respondent(database: Database) -> None:
+    survey = await new_survey(database)
+    first = await storage.join(database.sessions, survey.id, 1001, 1001, "zh", T0)
+    again = await storage.join(database.sessions, survey.id, 1001, 5005, "en", LATER)
+
+    assert again.id == first.id
+    assert again.number == 1
+    assert again.language == "zh"  # a language chosen earlier is kept
+    assert again.chat_id == 5005
+    assert again.last_active_at == LATER
+    assert (await storage.progress_counts(database.sessions, survey.id)).joined == 1
+
+
+async def test_respondents_are_numbered_one_by_one_per_survey(database: Database) -> None:
+    first_survey, second_survey = await new_survey(database), await new_survey(database, "Other Ltd")
+    numbers = [(await storage.join(database.sessions, first_survey.id, user, user, "zh", T0)).number
+               for user in (11, 12, 13)]
+    other = await storage.join(database.sessions, second_survey.id, 11, 11, "zh", T0)
+
+    assert numbers == [1, 2, 3]
+    assert other.number == 1
+
+
+async def test_concurrent_joins_get_distinct_numbers_and_no_duplicates(database: Database) -> None:
+    survey = await new_survey(database)
+    users = [*range(100, 120), *range(100, 105)]  # five users tap the link twice at once
+    joined = await asyncio.gather(
+        *(storage.join(database.sessions, survey.id, user, user, "zh", T0) for user in users)
+    )
+
+    by_user = {record.telegram_user_id: record.number for record in joined}
+    assert sorted(by_user.values()) == list(range(1, 21))
+    assert all(by_user[r.telegram_user_id] == r.number for r in joined)
+    assert (await storage.progress_counts(database.sessions, survey.id)).joined == 20
+
+
+async def test_changing_an_answer_keeps_one_rating_per_item(database: Database) -> None:
+    survey = await new_survey(database)
+    respondent = await storage.join(database.sessions, survey.id, 7, 7, "zh", T0)
+
+    assert await storage.save_answer(database.sessions, respondent.id, "1.1", 2, T0)
+    assert await storage.save_answer(database.sessions, respondent.id, "1.2", 4, T0)
+    assert await storage.save_answer(database.sessions, respondent.id, "1.1", 5, LATER)
+
+    assert await storage.answers_of(database.sessions, respondent.id) == {"1.1": 5, "1.2": 4}
+
+
+async def test_a_rating_off_the_scale_is_refused(database: Database) -> None:
+    survey = await new_survey(database)
+    respondent = await storage.join(database.sessions, survey.id, 7, 7, "zh", T0)
+    with pytest.raises(ValueError):
+        await storage.save_answer(database.sessions, respondent.id, "1.1", 6, T0)
+    assert await storage.answers_of(database.sessions, respondent.id) == {}
+
+
+async def test_submitting_counts_once_and_freezes_the_answers(database: Database) -> None:
+    survey = await new_survey(database)
+    respondent = await storage.join(database.sessions, survey.id, 7, 7, "zh", T0)
+    await storage.save_answer(database.sessions, respondent.id, "1.1", 3, T0)
+
+    assert await storage.submit(database.sessions, respondent.id, LATER) is True
+    assert await storage.submit(database.sessions, respondent.id, LATER + dt.timedelta(hours=1)) is False
+    assert await storage.save_answer(database.sessions, respondent.id, "1.1", 1, LATER) is False
+
+    stored = await storage.respondent_by_id(database.sessions, respondent.id)
+    assert stored is not None and stored.submitted_at == LATER
+    assert await storage.answers_of(database.sessions, respondent.id) == {"1.1": 3}
+
+
+async def test_answers_and_dialogue_state_survive_a_restart(database_url: str, database: Database) -> None:
+    survey = await new_survey(database)
+    respondent = await storage.join(database.sessions, survey.id, 7, 70, "zh", T0)
+    await storage.save_answer(database.sessions, respondent.id, "1.1", 4, T0)
+    await storage.save_state(database.sessions, respondent.id, position="q:2", reviewing=True, language="en",
+                             comment="门口的指示牌很清楚", screen_message_id=321, now=LATER)
+    await database.close()
+
+    reopened = await storage.open_database(database_url)
+    try:
+        found = await storage.respondent_for(reopened.sessions, survey.id, 7)
+        answers = await storage.answers_of(reopened.sessions, respondent.id)
+    finally:
+        await reopened.close()
+
+    assert answers == {"1.1": 4}
+    assert found is not None
+    assert (found.position, found.reviewing, found.language) == ("q:2", True, "en")
+    assert (found.comment, found.screen_message_id, found.chat_id) == ("门口的指示牌很清楚", 321, 70)
+    assert found.last_active_at == LATER
+
+
+async def test_times_come_back_as_the_same_instant_in_utc(database: Database) -> None:
+    survey = await new_survey(database)
+    shanghai_morning = dt.datetime(2026, 3, 2, 17, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    respondent = await storage.join(database.sessions, survey.id, 7, 7, "zh", shanghai_morning)
+
+    assert respondent.joined_at == T0
+    assert respondent.joined_at.utcoffset() == dt.timedelta(0)
+
+
+async def test_a_long_comment_is_refused(database: Database) -> None:
+    survey = await new_survey(database)
+    respondent = await storage.join(database.sessions, survey.id, 7, 7, "zh", T0)
+    with pytest.raises(ValueError):
+        await storage.save_state(database.sessions, respondent.id, position="review", reviewing=True,
+                                 language="zh", comment="好" * 1001, screen_message_id=None, now=T0)
+
+
+async def test_a_message_without_payload_finds_the_most_recently_active_survey(database: Database) -> None:
+    first, second = await new_survey(database), await new_survey(database, "Other Ltd")
+    older = await storage.join(database.sessions, first.id, 7, 7, "zh", T0)
+    newer = await storage.join(database.sessions, second.id, 7, 7, "zh", LATER)
+
+    assert (await storage.latest_respondent_for_user(database.sessions, 7)).id == newer.id
+    await storage.save_answer(database.sessions, older.id, "1.1", 3, LATER + dt.timedelta(minutes=1))
+    assert (await storage.latest_respondent_for_user(database.sessions, 7)).id == older.id
+    assert await storage.latest_respondent_for_user(database.sessions, 8) is None
+
+
+async def test_an_unreachable_respondent_becomes_reachable_by_joining_again(database: Database) -> None:
+    survey = await new_survey(database)
+    respondent = await storage.join(database.sessions, survey.id, 7, 7, "zh", T0)
+    await storage.mark_unreachable(database.sessions, respondent.id)
+    assert (await storage.respondent_by_id(database.sessions, respondent.id)).unreachable
+
+    assert not (await storage.join(database.sessions, survey.id, 7, 7, "zh", LATER)).unreachable
+
+
+async def test_a_paper_response_is_numbered_and_submitted(database: Database) -> None:
+    survey = await new_survey(database)
+    await storage.join(database.sessions, survey.id, 7, 7, "zh", T0)
+    paper = await storage.add_paper_respondent(database.sessions, survey.id, {"1.1": 5, "1.2": 2}, LATER)
+    another = await storage.add_paper_respondent(database.sessions, survey.id, {"1.1": 1}, LATER)
+
+    assert (paper.number, another.number) == (2, 3)
+    assert paper.channel is Channel.PAPER and paper.telegram_user_id is None
+    assert paper.submitted_at == LATER
+    assert await storage.answers_of(database.sessions, paper.id) == {"1.1": 5, "1.2": 2}
