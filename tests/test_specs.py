@@ -11,7 +11,7 @@ import pytest
 from pydantic import BaseModel
 from spec_fixtures import SpecData, bundled_spec_data, damaged_spec, delete_field, set_field, write_spec
 
-from specs import Spec, SpecError, load_catalog, load_spec_file
+from specs import Spec, SpecCatalog, SpecError, load_catalog, load_spec_file
 from specs.loader import BUNDLED_DIR
 from specs.model import Text
 
@@ -30,18 +30,18 @@ CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 
 
 @pytest.fixture(scope="module")
-def catalog():
+def catalog() -> SpecCatalog:
     return load_catalog()
 
 
 @pytest.fixture(params=SPEC_IDS)
-def spec(request: pytest.FixtureRequest, catalog) -> Spec:
+def spec(request: pytest.FixtureRequest, catalog: SpecCatalog) -> Spec:
     found = catalog.get(request.param)
     assert found is not None, f"{request.param} is not bundled"
     return found
 
 
-def test_the_five_specs_are_bundled_and_none_refused(catalog) -> None:
+def test_the_five_specs_are_bundled_and_none_refused(catalog: SpecCatalog) -> None:
     assert sorted(s.id for s in catalog) == sorted(SPEC_IDS)
     assert catalog.refused == []
 
@@ -90,7 +90,7 @@ def test_level_descriptions_are_the_full_appendix_2_texts(spec: Spec) -> None:
     assert not [t for t in texts if t[0] in "①②③④⑤" or len(t) < 20]
 
 
-def test_level_descriptions_are_the_same_in_every_spec(catalog) -> None:
+def test_level_descriptions_are_the_same_in_every_spec(catalog: SpecCatalog) -> None:
     def descriptions(spec_id: str) -> list[list[Text]]:
         return [group.level_descriptions for group in catalog.get(spec_id).management]
 
@@ -117,7 +117,9 @@ def test_a_customer_question_is_short_and_plain(spec: Spec) -> None:
         ("TBSC94", AAA_GRADES, ["AAAAA", "AAAA", "AAA"]),
     ],
 )
-def test_certification_table(catalog, spec_id: str, grades: list[str], grades_en: list[str]) -> None:
+def test_certification_table(
+    catalog: SpecCatalog, spec_id: str, grades: list[str], grades_en: list[str]
+) -> None:
     rows = catalog.get(spec_id).certification
     assert [row.grade.zh if row.grade else None for row in rows] == [*grades, None]
     assert [row.grade.en for row in rows[:3]] == grades_en
@@ -140,7 +142,7 @@ def test_certification_table(catalog, spec_id: str, grades: list[str], grades_en
     ],
 )
 def test_document_identity(
-    catalog,
+    catalog: SpecCatalog,
     spec_id: str,
     document: str,
     version: str,
@@ -163,7 +165,7 @@ def test_document_identity(
         ("TBSC94", ["GB/T 31863-2015"]),
     ],
 )
-def test_references(catalog, spec_id: str, own_references: list[str]) -> None:
+def test_references(catalog: SpecCatalog, spec_id: str, own_references: list[str]) -> None:
     references = catalog.get(spec_id).references
     common = ["GB/T 19001-2016/ISO 9001:2015", "GB/T 24620-2022/ISO/IEC Guide 76:2020"]
     assert [r.code for r in references] == own_references + common
@@ -207,11 +209,11 @@ def _texts(model: BaseModel) -> Iterator[Text]:
 
 
 @pytest.mark.parametrize("asked", ["tbsc120", " Tbsc97 ", "TBSC134"])
-def test_catalog_finds_an_id_in_any_case(catalog, asked: str) -> None:
+def test_catalog_finds_an_id_in_any_case(catalog: SpecCatalog, asked: str) -> None:
     assert catalog.get(asked).id == asked.strip().upper()
 
 
-def test_catalog_answers_none_for_an_unknown_id(catalog) -> None:
+def test_catalog_answers_none_for_an_unknown_id(catalog: SpecCatalog) -> None:
     assert catalog.get("TBSC1") is None
 
 
