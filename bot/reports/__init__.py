@@ -1,0 +1,37 @@
+"""Report files for an audit lead: Appendix 1 workbook, raw-answer CSV, characteristic chart, invite QR."""
+
+from bot.reports.chart import characteristic_percents, render_characteristic_chart, score_sheet_chart
+from bot.reports.csv_report import CSV_COLUMNS, write_answers_csv
+from bot.reports.data import (
+    Certification,
+    CharacteristicScore,
+    Comment,
+    DataQuality,
+    ItemScore,
+    ManagementSummary,
+    RawAnswerRow,
+    ScoreSheet,
+)
+from bot.reports.fonts import CJK_FONT_PACKAGE, MissingCJKFontError
+from bot.reports.qr import invite_qr_png
+from bot.reports.xlsx_report import write_workbook
+
+__all__ = [
+    "CJK_FONT_PACKAGE",
+    "CSV_COLUMNS",
+    "Certification",
+    "CharacteristicScore",
+    "Comment",
+    "DataQuality",
+    "ItemScore",
+    "ManagementSummary",
+    "MissingCJKFontError",
+    "RawAnswerRow",
+    "ScoreSheet",
+    "characteristic_percents",
+    "invite_qr_png",
+    "render_characteristic_chart",
+    "score_sheet_chart",
+    "write_answers_csv",
+    "write_workbook",
+]

@@ -1,0 +1,30 @@
+"""Raw answers as CSV, one line per respondent and item, readable back by `surveybot score --answers`.
+
+The first three columns are always `respondent,item,rating`. UTF-8 with a byte-order mark, so that Excel
+opens it with the right encoding.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from bot.reports.data import RawAnswerRow
+from specs.model import Spec
+
+CSV_COLUMNS = ("respondent", "item", "rating", "channel", "submitted_at")
+
+
+def write_answers_csv(spec: Spec, rows: Sequence[RawAnswerRow]) -> bytes:
+    """Ratings in the spec's item order; items a respondent left unanswered have no line."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    item_codes = [item.code for item in spec.items]
+    for row in sorted(rows, key=lambda r: r.respondent):
+        submitted = row.submitted_at.isoformat(timespec="seconds") if row.submitted_at else ""
+        for code in item_codes:
+            if code in row.ratings:
+                writer.writerow((row.respondent, code, row.ratings[code], row.channel, submitted))
+    return buffer.getvalue().encode("utf-8-sig")

@@ -1,0 +1,112 @@
+"""What a report is made from: plain frozen records a caller fills from the spec, the scores and the database.
+
+The report writers never compute a certification rule themselves; they lay out the figures they are given.
+Respondents appear only by their pseudonymous survey number: Telegram ids never reach a report.
+Datetimes should already be in the survey's local time; the workbook writes them without a zone
+(Excel has none), the CSV writes them in ISO 8601 as given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from specs.model import Spec
+
+Channel = Literal["telegram", "paper"]
+
+
+@dataclass(frozen=True)
+class ItemScore:
+    """One Appendix 1 row: mean experience coefficient α (None with no answers) and the item score."""
+
+    code: str
+    alpha: float | None
+    score: float
+
+
+@dataclass(frozen=True)
+class CharacteristicScore:
+    """A characteristic's score (the sum of its item scores); its maximum comes from the spec."""
+
+    code: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Certification:
+    """The §5.3 result. `grade` is the spec's label (e.g. 三星级) or None when certified without a grade
+    or not certified; `capped` is True when the management level keeps a higher service grade out of reach."""
+
+    grade: str | None
+    certified: bool
+    capped: bool
+    explanation: str
+
+
+@dataclass(frozen=True)
+class ManagementSummary:
+    """The management maturity rating: the level (1-5) given to each requirement code, None where not
+    rated yet; the total (Σ weight × level / 5); the level label, None below the lowest level; and the
+    certification result, None until it can be decided."""
+
+    levels: Mapping[str, int | None]
+    total: float
+    level_label: str | None
+    certification: Certification | None
+
+
+@dataclass(frozen=True)
+class DataQuality:
+    """Respondent numbers flagged for a closer look."""
+
+    straight_liners: tuple[int, ...] = ()
+    speeders: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScoreSheet:
+    """The figures of the Appendix 1 score sheet and the management rating for one survey.
+
+    `service_score` is the displayed value (one decimal, rounded half up) and `service_grade` the grade
+    decided on it (None when the score reaches no grade). `management` is None while no maturity is rated.
+    """
+
+    spec: Spec
+    organization: str
+    survey_code: str
+    generated_at: dt.datetime
+    respondents: int
+    items: tuple[ItemScore, ...]
+    characteristics: tuple[CharacteristicScore, ...]
+    service_score: float
+    service_grade: str | None
+    ci95: tuple[float, float] | None = None
+    management: ManagementSummary | None = None
+    quality: DataQuality = field(default_factory=DataQuality)
+
+    def item_score(self, code: str) -> ItemScore:
+        return next(item for item in self.items if item.code == code)
+
+    def characteristic_score(self, code: str) -> CharacteristicScore:
+        return next(c for c in self.characteristics if c.code == code)
+
+
+@dataclass(frozen=True)
+class RawAnswerRow:
+    """One respondent's answers: the rating (1-5) per item code; items left unanswered are absent."""
+
+    respondent: int
+    channel: Channel
+    joined_at: dt.datetime | None
+    submitted_at: dt.datetime | None
+    duration: dt.timedelta | None
+    ratings: Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class Comment:
+    respondent: int
+    text: str

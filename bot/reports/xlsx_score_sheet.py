@@ -1,0 +1,163 @@
+"""Sheet 1: the spec's Appendix 1 score sheet (服务能力评价评分表), filled in."""
+
+from __future__ import annotations
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bot.reports.data import ScoreSheet
+from bot.reports.xlsx_style import (
+    BOLD,
+    CENTER,
+    DATETIME_FORMAT,
+    LEFT,
+    TITLE_FONT,
+    WRAP,
+    border_rows,
+    fit_row_height,
+    local_time,
+    prepare_for_print,
+    set_column_widths,
+    write_header,
+)
+from locales import normalize_language, translator
+from specs.model import Characteristic, Item
+
+COLUMNS = 6
+HEADER_ROW = 4
+FIRST_ITEM_ROW = HEADER_ROW + 1
+_WIDTHS = (18, 22, 60, 10, 12, 12)
+_STATEMENT_WIDTH = _WIDTHS[2]
+
+
+def fill_score_sheet(sheet: Worksheet, score_sheet: ScoreSheet, language: str) -> None:
+    _ = translator(language).gettext
+    spec = score_sheet.spec
+    set_column_widths(sheet, _WIDTHS)
+    _write_title(sheet, score_sheet, language)
+    write_header(sheet, HEADER_ROW, [
+        _bilingual("服务特性指标", _("Service characteristic"), language),
+        _bilingual("服务过程质量指标", _("Service process quality indicator"), language),
+        _bilingual("评价内容", _("Evaluation content"), language),
+        _bilingual("单项分值", _("Item weight"), language),
+        _bilingual("体验系数 α", _("Experience coefficient α"), language),
+        _bilingual("实际得分", _("Actual score"), language),
+    ])
+    row = FIRST_ITEM_ROW
+    for characteristic in spec.characteristics:
+        first_row = row
+        for item in characteristic.items:
+            _write_item_row(sheet, row, characteristic, item, score_sheet, language)
+            row += 1
+        name = f"{characteristic.code}. {characteristic.name.in_language(language)}"
+        label = sheet.cell(row=first_row, column=1, value=_points_label(name, characteristic.max, language))
+        label.alignment = CENTER
+        if row - 1 > first_row:
+            sheet.merge_cells(start_row=first_row, start_column=1, end_row=row - 1, end_column=1)
+    _write_totals(sheet, row, score_sheet, language)
+    border_rows(sheet, HEADER_ROW, row + 1, COLUMNS)
+    _write_quality_note(sheet, row + 3, score_sheet, language)
+    sheet.freeze_panes = sheet.cell(row=FIRST_ITEM_ROW, column=1)
+    prepare_for_print(sheet, f"{HEADER_ROW}:{HEADER_ROW}")
+
+
+def _write_title(sheet: Worksheet, score_sheet: ScoreSheet, language: str) -> None:
+    _ = translator(language).gettext
+    service = score_sheet.spec.service.in_language(language)
+    title = sheet.cell(row=1, column=1, value=_("{service} requirements (service capability score sheet)")
+                       .format(service=service))
+    title.font = TITLE_FONT
+    title.alignment = CENTER
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=COLUMNS)
+    sheet.row_dimensions[1].height = 24
+    generated = local_time(score_sheet.generated_at)
+    facts = (
+        (2, _("Organization"), score_sheet.organization, _("Survey code"), score_sheet.survey_code),
+        (3, _("Generated"), generated, _("Respondents (n)"), score_sheet.respondents),
+    )
+    for row, left_label, left_value, right_label, right_value in facts:
+        for column, label, value in ((1, left_label, left_value), (4, right_label, right_value)):
+            sheet.cell(row=row, column=column, value=label).font = BOLD
+            cell = sheet.cell(row=row, column=column + 1, value=value)
+            cell.alignment = LEFT
+            sheet.merge_cells(start_row=row, start_column=column + 1, end_row=row, end_column=column + 2)
+    sheet.cell(row=3, column=2).number_format = DATETIME_FORMAT
+
+
+def _write_item_row(sheet: Worksheet, row: int, characteristic: Characteristic, item: Item,
+                    score_sheet: ScoreSheet, language: str) -> None:
+    dimension = item.dimension.in_language(language)
+    if item.code != characteristic.code:
+        dimension = f"{item.code}. {dimension}"
+    statement = item.statement.in_language(language)
+    item_score = score_sheet.item_score(item.code)
+    values = (
+        (2, _points_label(dimension, item.weight, language), CENTER, None),
+        (3, statement, WRAP, None),
+        (4, item.weight, CENTER, "0"),
+        (5, item_score.alpha, CENTER, "0.000"),
+        (6, item_score.score, CENTER, "0.00"),
+    )
+    for column, value, alignment, number_format in values:
+        cell = sheet.cell(row=row, column=column, value=value)
+        cell.alignment = alignment
+        if number_format:
+            cell.number_format = number_format
+    fit_row_height(sheet, row, statement, _STATEMENT_WIDTH)
+
+
+def _write_totals(sheet: Worksheet, row: int, score_sheet: ScoreSheet, language: str) -> None:
+    _ = translator(language).gettext
+    score_row = row + 1
+    score_heading = _bilingual("服务特性测评得分", _("Service characteristic score"), language)
+    cells = (
+        (row, 1, _bilingual("总计", _("Total"), language), None),
+        (row, 4, sum(item.weight for item in score_sheet.spec.items), "0"),
+        (row, 6, sum(item.score for item in score_sheet.items), "0.00"),
+        (score_row, 1, score_heading, None),
+        (score_row, 6, score_sheet.service_score, "0.0"),
+    )
+    for cell_row, column, value, number_format in cells:
+        cell = sheet.cell(row=cell_row, column=column, value=value)
+        cell.font = BOLD
+        cell.alignment = CENTER
+        if number_format:
+            cell.number_format = number_format
+    sheet.merge_cells(start_row=score_row, start_column=1, end_row=score_row, end_column=2)
+    sheet.cell(row=score_row, column=3, value=_grade_text(score_sheet, language)).alignment = WRAP
+
+
+def _grade_text(score_sheet: ScoreSheet, language: str) -> str:
+    _ = translator(language).gettext
+    if score_sheet.service_grade is None:
+        text = _("Grade: none reached")
+    else:
+        text = _("Grade: {grade}").format(grade=score_sheet.service_grade)
+    if score_sheet.ci95 is not None:
+        low, high = score_sheet.ci95
+        text += "; " + _("95% confidence interval: {low}–{high}").format(low=f"{low:.1f}", high=f"{high:.1f}")
+    return text
+
+
+def _write_quality_note(sheet: Worksheet, row: int, score_sheet: ScoreSheet, language: str) -> None:
+    _ = translator(language).gettext
+    quality = score_sheet.quality
+    note = _("Flagged for review: straight-lining {straight}; speeding {speeding}").format(
+        straight=_respondent_list(quality.straight_liners), speeding=_respondent_list(quality.speeders))
+    cell = sheet.cell(row=row, column=1, value=note)
+    cell.alignment = WRAP
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=COLUMNS)
+
+
+def _respondent_list(numbers: tuple[int, ...]) -> str:
+    return ", ".join(f"#{number}" for number in sorted(numbers)) or "—"
+
+
+def _points_label(name: str, points: int, language: str) -> str:
+    """'1. 功能性/17分' as in the spec document."""
+    _ = translator(language).gettext
+    return f"{name}/" + _("{points} points").format(points=points)
+
+
+def _bilingual(chinese: str, english: str, language: str) -> str:
+    """Auditors file the sheet in Chinese: the Chinese heading always, the English one added for 'en'."""
+    return f"{chinese}\n{english}" if normalize_language(language) == "en" else chinese
