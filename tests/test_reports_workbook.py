@@ -20,11 +20,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.reports import (
     CSV_COLUMNS,
-    Certification,
-    CharacteristicScore,
+    CertificationResult,
+    CharacteristicRow,
     Comment,
     DataQuality,
-    ItemScore,
+    ItemRow,
     ManagementSummary,
     RawAnswerRow,
     ScoreSheet,
@@ -58,13 +58,13 @@ def _management(spec: Spec) -> ManagementSummary:
     levels = {r.code: 3 for r in spec.requirements} | {"1.1": 1, "4.1": 5}
     return ManagementSummary(
         levels=levels, total=89.0, level_label="三级",
-        certification=Certification(grade="三星级", certified=True, capped=False,
+        certification=CertificationResult(grade="三星级", certified=True, capped=False,
                                     explanation="服务特性测评得分 80.7，管理成熟度三级：三星级。"))
 
 
 def _score_sheet(spec: Spec, management: ManagementSummary | None = None) -> ScoreSheet:
-    items = tuple(ItemScore(i.code, _alpha(i.code), i.weight * _alpha(i.code)) for i in spec.items)
-    characteristics = tuple(CharacteristicScore(c.code, sum(i.weight * _alpha(i.code) for i in c.items))
+    items = tuple(ItemRow(i.code, _alpha(i.code), i.weight * _alpha(i.code)) for i in spec.items)
+    characteristics = tuple(CharacteristicRow(c.code, sum(i.weight * _alpha(i.code) for i in c.items))
                             for c in spec.characteristics)
     return ScoreSheet(
         spec=spec, organization="赣州城市管家有限公司", survey_code="GZ2026A",
@@ -206,7 +206,7 @@ def test_maturity_sheet_says_when_nothing_is_rated(spec: Spec) -> None:
 def test_capped_certification_is_marked(spec: Spec) -> None:
     capped = ManagementSummary(
         levels={r.code: 3 for r in spec.requirements}, total=87.0, level_label="三级",
-        certification=Certification(grade="三星级", certified=True, capped=True, explanation="…"))
+        certification=CertificationResult(grade="三星级", certified=True, capped=True, explanation="…"))
     rows = list(_workbook(spec, management=capped)["管理成熟度"].iter_rows(values_only=True))
     assert ("认证结果", "三星级（受管理成熟度等级限制）") in [row[:2] for row in rows]
 

@@ -3,11 +3,11 @@
 from bot.reports.chart import characteristic_percents, render_characteristic_chart, score_sheet_chart
 from bot.reports.csv_report import CSV_COLUMNS, write_answers_csv
 from bot.reports.data import (
-    Certification,
-    CharacteristicScore,
+    CertificationResult,
+    CharacteristicRow,
     Comment,
     DataQuality,
-    ItemScore,
+    ItemRow,
     ManagementSummary,
     RawAnswerRow,
     ScoreSheet,
@@ -19,11 +19,11 @@ from bot.reports.xlsx_report import write_workbook
 __all__ = [
     "CJK_FONT_PACKAGE",
     "CSV_COLUMNS",
-    "Certification",
-    "CharacteristicScore",
+    "CertificationResult",
+    "CharacteristicRow",
     "Comment",
     "DataQuality",
-    "ItemScore",
+    "ItemRow",
     "ManagementSummary",
     "MissingCJKFontError",
     "RawAnswerRow",

@@ -46,7 +46,7 @@ def characteristic_percents(sheet: ScoreSheet, language: str) -> tuple[list[str]
     labels, percents = [], []
     for characteristic in sheet.spec.characteristics:
         labels.append(characteristic.name.in_language(language))
-        percents.append(100 * sheet.characteristic_score(characteristic.code).score / characteristic.max)
+        percents.append(100 * sheet.characteristic_row(characteristic.code).score / characteristic.max)
     return labels, percents
 
 

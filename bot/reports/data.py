@@ -19,7 +19,7 @@ Channel = Literal["telegram", "paper"]
 
 
 @dataclass(frozen=True)
-class ItemScore:
+class ItemRow:
     """One Appendix 1 row: mean experience coefficient α (None with no answers) and the item score."""
 
     code: str
@@ -28,7 +28,7 @@ class ItemScore:
 
 
 @dataclass(frozen=True)
-class CharacteristicScore:
+class CharacteristicRow:
     """A characteristic's score (the sum of its item scores); its maximum comes from the spec."""
 
     code: str
@@ -36,7 +36,7 @@ class CharacteristicScore:
 
 
 @dataclass(frozen=True)
-class Certification:
+class CertificationResult:
     """The §5.3 result. `grade` is the spec's label (e.g. 三星级) or None when certified without a grade
     or not certified; `capped` is True when the management level keeps a higher service grade out of reach."""
 
@@ -55,7 +55,7 @@ class ManagementSummary:
     levels: Mapping[str, int | None]
     total: float
     level_label: str | None
-    certification: Certification | None
+    certification: CertificationResult | None
 
 
 @dataclass(frozen=True)
@@ -79,18 +79,18 @@ class ScoreSheet:
     survey_code: str
     generated_at: dt.datetime
     respondents: int
-    items: tuple[ItemScore, ...]
-    characteristics: tuple[CharacteristicScore, ...]
+    items: tuple[ItemRow, ...]
+    characteristics: tuple[CharacteristicRow, ...]
     service_score: float
     service_grade: str | None
     ci95: tuple[float, float] | None = None
     management: ManagementSummary | None = None
     quality: DataQuality = field(default_factory=DataQuality)
 
-    def item_score(self, code: str) -> ItemScore:
+    def item_row(self, code: str) -> ItemRow:
         return next(item for item in self.items if item.code == code)
 
-    def characteristic_score(self, code: str) -> CharacteristicScore:
+    def characteristic_row(self, code: str) -> CharacteristicRow:
         return next(c for c in self.characteristics if c.code == code)
 
 

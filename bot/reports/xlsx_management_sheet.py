@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.reports.data import Certification, ManagementSummary
+from bot.reports.data import CertificationResult, ManagementSummary
 from bot.reports.xlsx_style import (
     BOLD,
     CENTER,
@@ -78,7 +78,7 @@ def _write_summary(sheet: Worksheet, row: int, management: ManagementSummary | N
         fit_row_height(sheet, row + offset, text, _SUMMARY_WIDTH)
 
 
-def _certification_text(certification: Certification, language: str) -> str:
+def _certification_text(certification: CertificationResult, language: str) -> str:
     _ = translator(language).gettext
     if not certification.certified:
         return _("Not certified")

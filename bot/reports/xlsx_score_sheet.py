@@ -89,7 +89,7 @@ def _write_item_row(sheet: Worksheet, row: int, characteristic: Characteristic, 
     if item.code != characteristic.code:
         dimension = f"{item.code}. {dimension}"
     statement = item.statement.in_language(language)
-    item_score = score_sheet.item_score(item.code)
+    item_score = score_sheet.item_row(item.code)
     values = (
         (2, _points_label(dimension, item.weight, language), CENTER, None),
         (3, statement, WRAP, None),
