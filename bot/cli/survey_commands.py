@@ -11,12 +11,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import aiohttp
 import typer
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramAPIError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import storage
 from bot.settings import Settings
-from bot.telegram_client import create_bot
 from specs import load_catalog
 
 survey_app = typer.Typer(help="Create and list surveys.", no_args_is_help=True)
@@ -134,7 +136,10 @@ async def _username_from_telegram(settings: Settings) -> str | None:
     """The bot's username from getMe, or None without a token or when Telegram does not answer."""
     if settings.bot_token is None:
         return None
-    bot = create_bot(settings)
+    session = None
+    if settings.telegram_api_url:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/")))
+    bot = Bot(settings.bot_token.get_secret_value(), session=session)
     try:
         me = await asyncio.wait_for(bot.get_me(), GET_ME_TIMEOUT_SECONDS)
     except (TelegramAPIError, aiohttp.ClientError, TimeoutError):
