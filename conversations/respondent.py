@@ -5,16 +5,21 @@ returned `Outcome.screen` and stores `Outcome.state` (when `changed`).
 
 Flow::
 
-                      lang:zh / lang:en (any screen; /language shows the choice)
-    /start ──> WELCOME ──start──> q:0 ──r:1..5──> q:1 ── … ──> q:18 ──r:1..5──> REVIEW
-                  ^                │  <──back──                                 │ │ │
-                  └─────back───────┘                                            │ │ │
-               REVIEW ──go:<i>──> q:<i> ──r:1..5 / back──> REVIEW  <────────────┘ │ │
-               REVIEW ──comment──> COMMENT ──text (≤1000) / skip──> REVIEW  <─────┘ │
-               REVIEW ──submit──> DONE ──view──> (read-only answers) ──done──> DONE │
-                                    (submit with an unanswered item goes to it) <──┘
-    any step ──/cancel──> PAUSED ──any message, /start, resume──> first unanswered question
-                                                                   (or REVIEW, or DONE)
+    /start, a reminder's Continue ──> resume: the first unanswered question, else REVIEW, else DONE
+
+    WELCOME ──start──> q:0 ──r:1..5──> q:1 ──r:1..5──> … ──> q:18 ──r:1..5──> REVIEW
+       ^                │
+       └──────back──────┘      q:<i> ──back──> q:<i-1>
+                               (r:1..5 or a typed 1-5 goes on to the next unanswered question)
+
+    REVIEW ──go:<i>──> q:<i> ──r:1..5 or back──> REVIEW
+    REVIEW ──comment──> COMMENT ──text of at most 1000 characters, or skip──> REVIEW
+    REVIEW ──submit──> DONE (thanks)         (an unanswered item: submit goes to it instead)
+    DONE ──view──> read-only answers ──done──> DONE; every other event: "already submitted"
+
+    any step ──/cancel──> PAUSED ──any message, /start or resume──> resume
+    any step ──/language──> 中文 / English ──lang:zh / lang:en──> the same step, re-rendered
+    any step ──/help──> a help line above the same screen
 
 Events:
     start(survey, state) -> Outcome            /start: the welcome, or resume when answers exist
