@@ -16,11 +16,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.engine import Sessions
-from bot.storage.tables import Answer, Channel, Respondent
+from bot.storage.tables import Answer, Channel, Respondent, Survey
 from bot.storage.upsert import upsert
 
 COMMENT_MAX_CHARS = 1000
-JOIN_ATTEMPTS = 10  # two joins may pick the same next number; the loser tries again
+JOIN_ATTEMPTS = 5  # one user tapping the link twice at once: the second insert fails, then finds the row
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,12 @@ async def _rejoin(sessions: Sessions, respondent_id: int, chat_id: int, now: dt.
 async def _insert_numbered(
     session: AsyncSession, survey_id: int, values: Mapping[str, Any], now: dt.datetime
 ) -> int:
-    """Insert a respondent numbered max + 1 in one statement; the unique number guards any race."""
+    """Insert a respondent numbered max + 1.
+
+    Locking the survey row (PostgreSQL; SQLite writes one at a time anyway) makes concurrent joins
+    of one survey take turns; the unique (survey, number) constraint still guards any race.
+    """
+    await session.execute(select(Survey.id).where(Survey.id == survey_id).with_for_update())
     columns = {"survey_id": survey_id, **values, "reviewing": False, "joined_at": now,
                "last_active_at": now, "reminder_count": 0, "unreachable": False}
     next_number = (
