@@ -14,9 +14,17 @@ def main() -> None:
 
 def _register() -> None:
     # One line per command module; each module exposes `register(app)`.
-    from bot.cli import run_command, score_command, specs_commands, survey_commands, try_command
+    from bot.cli import (
+        run_command,
+        score_command,
+        specs_commands,
+        specs_import_command,
+        survey_commands,
+        try_command,
+    )
 
-    for module in (run_command, survey_commands, try_command, score_command, specs_commands):
+    for module in (run_command, survey_commands, try_command, score_command, specs_commands,
+                   specs_import_command):
         module.register(app)
 
 
