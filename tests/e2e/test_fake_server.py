@@ -14,6 +14,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
     TelegramBadRequest,
+    TelegramConflictError,
     TelegramForbiddenError,
     TelegramRetryAfter,
     TelegramServerError,
@@ -28,6 +29,7 @@ from aiogram.types import (
     InlineKeyboardMarkup,
     Message,
 )
+from aiohttp import web
 from fakebot import TEST_BOT_TOKEN, BotFactory, BotProcess, FakeTelegramServer, FakeUser
 
 ECHO_BOT = Path(__file__).with_name("echo_bot.py")
@@ -226,3 +228,49 @@ async def test_unconfirmed_updates_come_again_until_the_offset_confirms_them(
 
     assert first_ids == again_ids == [1, 2]
     assert after_confirming == []
+
+
+async def test_flood_control_answers_429_per_chat_and_overall(telegram: FakeTelegramServer,
+                                                               api_bot: Bot) -> None:
+    telegram.set_flood_limits(per_second=3, per_chat_per_second=1)
+
+    await api_bot.send_message(1, "first to 1")
+    with pytest.raises(TelegramRetryAfter):
+        await api_bot.send_message(1, "second to 1 within the second")
+    await api_bot.send_message(2, "first to 2")
+    await api_bot.send_message(3, "first to 3")
+    with pytest.raises(TelegramRetryAfter):
+        await api_bot.send_message(4, "fourth send within the second")
+
+    assert len(telegram.requests("sendMessage", status=429)) == 2
+    assert [len(telegram.bot_messages(chat)) for chat in (1, 2, 3, 4)] == [1, 1, 1, 0]
+
+
+async def test_a_webhook_receives_updates_with_its_secret(telegram: FakeTelegramServer, api_bot: Bot) -> None:
+    received: asyncio.Queue[tuple[str | None, dict[str, object]]] = asyncio.Queue()
+
+    async def webhook(request: web.Request) -> web.Response:
+        await received.put((request.headers.get("X-Telegram-Bot-Api-Secret-Token"), await request.json()))
+        return web.Response()
+
+    app = web.Application()
+    app.router.add_post("/hook", webhook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    try:
+        await api_bot.set_webhook(f"http://127.0.0.1:{port}/hook", secret_token="s3cret")
+        await FakeUser(telegram, 700004, "Dan").send("hello hook")
+
+        secret, update = await asyncio.wait_for(received.get(), 5)
+
+        assert secret == "s3cret"
+        assert update["message"]["text"] == "hello hook"  # type: ignore[index]
+        assert (await api_bot.get_webhook_info()).url == f"http://127.0.0.1:{port}/hook"
+        with pytest.raises(TelegramConflictError):
+            await api_bot.get_updates()
+    finally:
+        await api_bot.delete_webhook()
+        await runner.cleanup()

@@ -109,13 +109,13 @@ class FakeUser:
         edits whose text does not satisfy it are passed over.
         """
         def next_reply() -> BotActivity | None:
-            for activity in self.server.activity:
-                if (activity.seq > self._seen_seq and activity.chat_id == self.chat_id
-                        and activity.action != "deleted" and (predicate is None or predicate(activity.text))):
+            for activity in self.server.chat_activity(self.chat_id):
+                if (activity.seq > self._seen_seq and activity.action != "deleted"
+                        and (predicate is None or predicate(activity.text))):
                     return activity
             return None
 
-        activity = await self.server.wait_until(next_reply, timeout)
+        activity = await self.server.wait_until(next_reply, timeout, chat_id=self.chat_id)
         if activity is None:
             raise AssertionError(f"user {self.user_id}: no reply from the bot within {timeout} s; "
                                  f"the chat shows: {self.texts()}")
@@ -143,7 +143,7 @@ class FakeUser:
         def answer() -> CallbackAnswer | None:
             return next((a for a in self.server.answers if a.callback_query_id == query_id), None)
 
-        found = await self.server.wait_until(answer, timeout)
+        found = await self.server.wait_until(answer, timeout, chat_id=self.chat_id)
         if found is None:
             raise AssertionError(f"user {self.user_id}: no answer to the button press in {timeout} s")
         return found.text
@@ -172,8 +172,8 @@ class FakeUser:
         self._seen_seq = self.server.activity_seq()
 
     def _last_chat_seq(self) -> int:
-        seqs = [activity.seq for activity in self.server.activity if activity.chat_id == self.chat_id]
-        return seqs[-1] if seqs else 0
+        activity = self.server.chat_activity(self.chat_id)
+        return activity[-1].seq if activity else 0
 
     def _find_button(self, message: ChatMessage, label: str) -> dict[str, Any]:
         buttons = message.buttons

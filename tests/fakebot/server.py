@@ -125,6 +125,8 @@ class FakeTelegramServer:
         self._flood_per_chat_per_second: float | None = None
         self._recent_sends: deque[tuple[float, int | None]] = deque()
         self._changed = asyncio.Event()
+        self._chat_changed: dict[int, asyncio.Event] = defaultdict(asyncio.Event)
+        self._chat_activity: dict[int, list[BotActivity]] = defaultdict(list)
         self._closing = False
         self._webhook_task: asyncio.Task[None] | None = None
         self._handlers: dict[str, Callable[[Params, Files], Awaitable[Any]]] = {
@@ -159,6 +161,8 @@ class FakeTelegramServer:
     async def stop(self) -> None:
         self._closing = True
         self._notify()
+        for event in self._chat_changed.values():
+            event.set()
         if self._webhook_task is not None:
             self._webhook_task.cancel()
         if self._runner is not None:
@@ -274,12 +278,21 @@ class FakeTelegramServer:
     def my_commands(self, scope: Params | None = None, language_code: str = "") -> list[dict[str, Any]]:
         return self.commands.get(self._commands_key(scope, language_code), [])
 
-    async def wait_until(self, check: Callable[[], T | None], timeout: float) -> T | None:
-        """Wait until `check()` returns something other than None (then return it) or the time runs out."""
+    def chat_activity(self, chat_id: int) -> list[BotActivity]:
+        """The bot's sends, edits and deletes in one chat, in order."""
+        return self._chat_activity.get(chat_id, [])
+
+    async def wait_until(self, check: Callable[[], T | None], timeout: float, *,
+                         chat_id: int | None = None) -> T | None:
+        """Wait until `check()` returns something other than None (then return it) or the time runs out.
+
+        With `chat_id`, `check` runs again only when something happens in that chat (cheap with many
+        waiting users); otherwise after every change.
+        """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
-            changed = self._changed
+            changed = self._changed if chat_id is None else self._chat_changed[chat_id]
             result = check()
             remaining = deadline - loop.time()
             if result is not None or remaining <= 0 or self._closing:
@@ -382,9 +395,11 @@ class FakeTelegramServer:
             raise BotApiError(429, "Too Many Requests: retry after 1", {"retry_after": 1})
         self._recent_sends.append((now, chat_id))
 
-    def _notify(self) -> None:
+    def _notify(self, chat_id: int | None = None) -> None:
         self._changed.set()
         self._changed = asyncio.Event()
+        if chat_id is not None and chat_id in self._chat_changed:
+            self._chat_changed.pop(chat_id).set()
 
     # ----------------------------------------------------------------------------- helpers
     def _bot_user(self) -> dict[str, Any]:
@@ -402,10 +417,12 @@ class FakeTelegramServer:
         return chat
 
     def _record_activity(self, message: ChatMessage, action: str) -> None:
-        self.activity.append(BotActivity(seq=self.activity_seq() + 1, chat_id=message.chat_id,
-                                         message_id=message.message_id, action=action, text=message.text,
-                                         time=time.monotonic()))
-        self._notify()
+        activity = BotActivity(seq=self.activity_seq() + 1, chat_id=message.chat_id,
+                               message_id=message.message_id, action=action, text=message.text,
+                               time=time.monotonic())
+        self.activity.append(activity)
+        self._chat_activity[message.chat_id].append(activity)
+        self._notify(message.chat_id)
 
     @staticmethod
     def _commands_key(scope: dict[str, Any] | None, language_code: str | None) -> tuple[str, str]:
@@ -581,7 +598,7 @@ class FakeTelegramServer:
         self.answers.append(CallbackAnswer(callback_query_id=query_id, user_id=user_id,
                                            text=params.get("text"), show_alert=bool(params.get("show_alert")),
                                            url=params.get("url")))
-        self._notify()
+        self._notify(user_id)
         return True
 
     async def _api_sendChatAction(self, params: Params, files: Files) -> Any:
