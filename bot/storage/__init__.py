@@ -30,11 +30,13 @@ from bot.storage.respondents import (
     answers_of,
     join,
     latest_respondent_for_user,
+    mark_chat_unreachable,
     mark_unreachable,
     respondent_by_id,
     respondent_for,
     save_answer,
     save_state,
+    set_screen_message,
     submit,
 )
 from bot.storage.surveys import (
@@ -57,7 +59,8 @@ __all__ = [
     "add_lead", "add_paper_respondent", "answers_of", "claim_target_notice",
     "create_lead_invite", "create_schema", "create_survey", "drop_schema", "is_lead", "item_histograms",
     "join", "latest_respondent_for_user", "leads_of", "levels", "list_surveys", "make_engine",
-    "make_sessions", "mark_unreachable", "new_invite_code", "open_database", "progress_counts",
-    "redeem_lead_invite", "respondent_by_id", "respondent_for", "save_answer", "save_state", "set_level",
+    "make_sessions", "mark_chat_unreachable", "mark_unreachable", "new_invite_code", "open_database",
+    "progress_counts", "redeem_lead_invite", "respondent_by_id", "respondent_for", "save_answer",
+    "save_state", "set_level", "set_screen_message",
     "set_status", "submit", "survey_by_code", "survey_by_id", "total_stats",
 ]

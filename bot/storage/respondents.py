@@ -250,3 +250,19 @@ def respondent_record(row: Respondent) -> RespondentRecord:
         reminder_count=row.reminder_count, last_reminded_at=row.last_reminded_at,
         unreachable=row.unreachable,
     )
+
+
+async def set_screen_message(sessions: Sessions, respondent_id: int, message_id: int) -> None:
+    """Remember the message that shows the respondent's current screen (it is edited in place)."""
+    async with sessions.begin() as session:
+        await session.execute(
+            update(Respondent).where(Respondent.id == respondent_id).values(screen_message_id=message_id)
+        )
+
+
+async def mark_chat_unreachable(sessions: Sessions, chat_id: int) -> None:
+    """Telegram refused every message to this chat (403): no more reminders to its respondents."""
+    async with sessions.begin() as session:
+        await session.execute(
+            update(Respondent).where(Respondent.chat_id == chat_id).values(unreachable=True)
+        )

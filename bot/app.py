@@ -1,0 +1,55 @@
+"""All wiring in one place: settings -> database -> bot -> dispatcher -> routers.
+
+`surveybot run`, the other CLI commands and the tests build the bot the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from aiogram import Bot, Dispatcher
+
+from bot.delivery import Delivery
+from bot.handlers import get_routers
+from bot.middlewares import OneUpdatePerChat
+from bot.respondent_service import RespondentService
+from bot.settings import Settings
+from bot.storage import Database, open_database
+from bot.telegram_client import create_bot
+from specs import SpecCatalog, load_catalog
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    settings: Settings
+    catalog: SpecCatalog
+    database: Database
+    bot: Bot
+    dispatcher: Dispatcher
+
+    async def close(self) -> None:
+        await self.bot.session.close()
+        await self.database.close()
+
+
+async def create_app(settings: Settings) -> App:
+    catalog = load_catalog(settings.specs_dir)
+    for problem in catalog.refused:
+        log.error("spec file refused: %s", problem)
+    database = await open_database(settings.database_url)
+    bot = create_bot(settings)
+    respondents = RespondentService(database.sessions, catalog, settings.default_language)
+    delivery = Delivery(bot, rate_per_second=settings.send_rate_per_second,
+                        on_unreachable=respondents.mark_chat_unreachable)
+    dispatcher = Dispatcher(
+        settings=settings, catalog=catalog, sessions=database.sessions, respondents=respondents,
+        delivery=delivery,
+    )
+    serialize = OneUpdatePerChat()
+    dispatcher.message.outer_middleware(serialize)
+    dispatcher.callback_query.outer_middleware(serialize)
+    dispatcher.include_routers(*get_routers())
+    return App(settings, catalog, database, bot, dispatcher)

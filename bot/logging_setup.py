@@ -1,0 +1,30 @@
+"""Logging for the bot process: one line per record, and the bot token never printed."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+_TOKEN_PATTERN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
+
+
+class RedactTokens(logging.Filter):
+    """Replace anything shaped like a bot token (`123456:ABC…`) with `<token>`."""
+
+    def __init__(self, secrets: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self._secrets = tuple(secret for secret in secrets if secret)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        for secret in self._secrets:
+            message = message.replace(secret, "<token>")
+        record.msg, record.args = _TOKEN_PATTERN.sub("<token>", message), None
+        return True
+
+
+def setup_logging(token: str | None, level: str = "INFO") -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    handler.addFilter(RedactTokens((token,) if token else ()))
+    logging.basicConfig(level=level, handlers=[handler], force=True)
