@@ -1,0 +1,122 @@
+"""Customers answer the survey through the real bot process and a fake Telegram Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import sqlite3
+
+from fakebot import FakeUser
+
+from e2e.surveys import create_survey
+
+ITEMS = 19
+
+
+def _db_path(bot_env: dict[str, str]) -> str:
+    return bot_env["DATABASE_URL"].split("///", 1)[1]
+
+
+def _answers(bot_env: dict[str, str]) -> list[tuple[int, str, int]]:
+    with sqlite3.connect(_db_path(bot_env)) as db:
+        return db.execute(
+            "SELECT r.number, a.item_code, a.rating FROM answer a JOIN respondent r ON r.id = a.respondent_id "
+            "ORDER BY r.number, a.item_code"
+        ).fetchall()
+
+
+async def _answer(user: FakeUser, rating: int, count: int) -> None:
+    for _ in range(count):
+        await user.press(f"{rating} ")
+        await user.wait_reply()
+
+
+async def test_a_customer_answers_changes_an_answer_and_submits(telegram, bot_process, bot_env):
+    survey = await create_survey(bot_env["DATABASE_URL"], organization="南昌城管")
+    await bot_process()
+    alice = FakeUser(telegram, 700001, "Alice", "en")
+    await alice.send(f"/start {survey.code}")
+    welcome = await alice.wait_reply()
+    assert "南昌城管" in welcome and "19" in welcome and "anonymous" in welcome.lower()
+    await alice.press("Start")
+    first = await alice.wait_reply()
+    assert "1/19" in first and len([b for b in alice.screen().labels if b[0] in "12345"]) == 5
+    await _answer(alice, 4, 2)
+    await alice.press("Back")
+    back = await alice.wait_reply()
+    assert "2/19" in back and "✓" in " ".join(alice.screen().labels)
+    await _answer(alice, 5, ITEMS - 1)  # answers 2 again, then 3..19
+    review = alice.screen().text
+    assert "1.1" in review and "7" in review
+    await alice.press("1.1")
+    await alice.wait_reply()
+    await _answer(alice, 2, 1)  # change 1.1 from 4 to 2: back at the review
+    assert "Submit" in " ".join(alice.screen().labels)
+    await alice.press("Submit")
+    thanks = await alice.wait_reply()
+    assert "thank" in thanks.lower()
+    stored = _answers(bot_env)
+    assert len(stored) == ITEMS
+    assert dict((code, rating) for _, code, rating in stored)["1.1"] == 2
+    assert all(rating == 5 for _, code, rating in stored if code != "1.1")
+    await alice.send(f"/start {survey.code}")
+    again = await alice.wait_reply()
+    assert "already" in again.lower()
+
+
+async def test_restart_in_the_middle_resumes_at_the_first_unanswered_question(telegram, bot_process, bot_env):
+    survey = await create_survey(bot_env["DATABASE_URL"])
+    bot = await bot_process()
+    bob = FakeUser(telegram, 700002, "Bob", "zh-hans")
+    await bob.send(f"/start {survey.code}")
+    assert "19" in await bob.wait_reply()
+    await bob.press("开始")
+    await bob.wait_reply()
+    await _answer(bob, 3, 5)
+    await bot.restart()
+    await bob.send("你好")
+    resumed = await bob.wait_reply()
+    assert "6/19" in resumed and "5" in resumed
+    assert len(_answers(bot_env)) == 5
+
+
+async def test_double_tap_and_stale_buttons_store_once(telegram, bot_process, bot_env):
+    survey = await create_survey(bot_env["DATABASE_URL"])
+    await bot_process()
+    carol = FakeUser(telegram, 700003, "Carol", "en")
+    await carol.send(f"/start {survey.code}")
+    await carol.wait_reply()
+    await carol.press("Start")
+    await carol.wait_reply()
+    question = carol.screen()
+    data = [b for row in telegram.latest_bot_message(700003, with_keyboard=True).reply_markup
+            ["inline_keyboard"] for b in row][3]["callback_data"]
+    await asyncio.gather(carol.press_data(question.message_id, data), carol.press_data(question.message_id, data))
+    await carol.wait_quiet()
+    assert "2/19" in carol.screen().text
+    assert _answers(bot_env) == [(1, "1.1", 4)]
+
+
+async def test_hostile_inputs_get_friendly_replies(telegram, bot_process, bot_env):
+    closed = await create_survey(bot_env["DATABASE_URL"], status="closed")
+    later = await create_survey(bot_env["DATABASE_URL"], opens_in=dt.timedelta(days=3))
+    await bot_process()
+    dave = FakeUser(telegram, 700004, "Dave", "en")
+    await dave.send("/start nosuchcode")
+    assert "not valid" in await dave.wait_reply()
+    await dave.send("/start " + "x" * 80)
+    assert "not valid" in await dave.wait_reply()
+    await dave.send(f"/start {closed.code}")
+    assert "closed" in await dave.wait_reply()
+    await dave.send(f"/start {later.code}")
+    assert "opens on" in await dave.wait_reply()
+    await dave.send("hello")
+    assert "invite link" in await dave.wait_reply()
+    sent = dave.screen().message_id
+    await dave.press_data(sent, "a|999|q:0|r:5")
+    assert "no longer valid" in (await dave.wait_callback_answer() or "")
+    await dave.press_data(sent, "garbage-data")
+    assert "no longer valid" in (await dave.wait_callback_answer() or "")
+    assert _answers(bot_env) == []
+    with sqlite3.connect(_db_path(bot_env)) as db:
+        assert db.execute("SELECT count(*) FROM respondent").fetchone()[0] == 0
