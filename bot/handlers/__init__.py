@@ -1,4 +1,7 @@
-"""aiogram routers, one per feature; `get_routers()` assembles them in the order they must match."""
+"""aiogram routers, one per feature; `get_routers()` assembles them in the order they must match.
+
+Lead routers come before the respondent router: the respondent router takes every other message.
+"""
 
 from __future__ import annotations
 
@@ -8,4 +11,5 @@ from aiogram import Router
 def get_routers() -> list[Router]:
     from bot.handlers import errors, respondent
 
-    return [errors.router, respondent.router]
+    lead_routers: list[Router] = []  # each lead feature module adds its `router` here
+    return [errors.router, *lead_routers, respondent.router]
