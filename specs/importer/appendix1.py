@@ -124,10 +124,11 @@ def _check(characteristics: list[CharacteristicRow], total: int | None, findings
         if weights == characteristic.declared_max:
             continue
         present = {item.code for item in characteristic.items}
+        numbered = any("." in code for code in present)
         missing = [
             f"{characteristic.code}.{n}"
             for n in range(1, items_per_characteristic + 1)
-            if f"{characteristic.code}.{n}" not in present and len(present) > 1
+            if numbered and f"{characteristic.code}.{n}" not in present
         ]
         for code in missing:
             findings.problem(WHERE, f"item {code} not found")

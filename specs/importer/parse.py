@@ -34,17 +34,16 @@ class ParsedDocument:
 
 def parse_document(lines: list[str], findings: Findings) -> ParsedDocument:
     sections = find_sections(lines)
+    front = read_front_matter(lines, sections, findings)
+    references = read_references(sections.get("references"), findings)
+    scale = read_scale(sections.get("scale"), findings)
+    certification = read_certification(sections.get("result"), findings)
+    characteristics = read_items(sections.get("appendix 1"), findings)
     groups = read_requirements(sections.get("appendix 3"), findings)
+    group_codes = [group.code for group in groups]
+    level_descriptions = read_level_descriptions(sections.get("appendix 2"), group_codes, findings)
     weights = sum(r.weight for group in groups for r in group.requirements)
+    management = read_management_scale(sections.get("appendix 3"), weights, findings)
     return ParsedDocument(
-        front=read_front_matter(lines, sections, findings),
-        references=read_references(sections.get("references"), findings),
-        scale=read_scale(sections.get("scale"), findings),
-        characteristics=read_items(sections.get("appendix 1"), findings),
-        groups=groups,
-        level_descriptions=read_level_descriptions(
-            sections.get("appendix 2"), [group.code for group in groups], findings
-        ),
-        management=read_management_scale(sections.get("appendix 3"), weights, findings),
-        certification=read_certification(sections.get("result"), findings),
+        front, references, scale, characteristics, groups, level_descriptions, management, certification
     )
