@@ -33,6 +33,8 @@ Gettext = Callable[[str], str]
 
 @dataclass(frozen=True)
 class ManagementResult:
+    """Σ weight × level / 5 over the rated requirements, the level it reaches and the §5.3 result."""
+
     total: float
     level: int | None
     unrated: list[str]
@@ -41,6 +43,9 @@ class ManagementResult:
 
 @dataclass(frozen=True)
 class ScoreReport:
+    """One survey's figures. `service_score` is the displayed value (one decimal, half up) that the grade
+    was decided on; `respondents` counts the submitted (complete) responses behind the scores."""
+
     spec: Spec
     respondents: int
     incomplete_respondents: list[str]
