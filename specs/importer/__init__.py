@@ -73,8 +73,9 @@ class ImportResult:
         return header + yaml.safe_dump(self.data, allow_unicode=True, sort_keys=False, width=1000)
 
 
-def import_spec(path: Path, spec_id: str | None = None, service_en: str | None = None) -> ImportResult:
+def import_spec(path: Path | str, spec_id: str | None = None, service_en: str | None = None) -> ImportResult:
     """Read the spec document at `path`; `spec_id` overrides the id taken from 文件编号."""
+    path = Path(path)
     try:
         lines = document_lines(path)
     except UnreadableDocument as exc:

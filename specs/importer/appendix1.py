@@ -117,7 +117,7 @@ def _check(characteristics: list[CharacteristicRow], total: int | None, findings
     if not characteristics:
         findings.problem(WHERE, "no items found")
         return
-    _report_missing_codes("characteristic", [c.code for c in characteristics], findings)
+    _report_missing_characteristics([c.code for c in characteristics], findings)
     items_per_characteristic = max(len(c.items) for c in characteristics)
     for characteristic in characteristics:
         weights = sum(item.weight for item in characteristic.items)
@@ -150,8 +150,8 @@ def _check(characteristics: list[CharacteristicRow], total: int | None, findings
         findings.problem(WHERE, f"the 总计 row says {total} but the item weights sum to {weight_sum}")
 
 
-def _report_missing_codes(what: str, codes: list[str], findings: Findings) -> None:
+def _report_missing_characteristics(codes: list[str], findings: Findings) -> None:
     numbers = sorted({int(code) for code in codes})
     for number in range(1, numbers[-1] + 1):
         if number not in numbers:
-            findings.problem(WHERE, f"{what} {number} not found")
+            findings.problem(WHERE, f"characteristic {number} not found")

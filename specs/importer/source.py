@@ -23,6 +23,6 @@ def document_lines(path: Path) -> list[str]:
         raise UnreadableDocument(f"{path.name}: old Word .doc files cannot be read; save it as .docx")
     try:
         raw = docx_text(path) if suffix in WORD_SUFFIXES else decode(path.read_bytes())
-    except (OSError, UnicodeDecodeError, zipfile.BadZipFile, PackageNotFoundError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, PackageNotFoundError) as exc:
         raise UnreadableDocument(f"{path.name}: cannot read: {exc}") from exc
     return clean_lines(raw)
