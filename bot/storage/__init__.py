@@ -24,6 +24,20 @@ from bot.storage.leads import (
     redeem_lead_invite,
 )
 from bot.storage.maturity import levels, set_level
+from bot.storage.reminders import (
+    DigestRecipient,
+    ReminderCandidate,
+    claim_digest,
+    claim_reminder,
+    digest_recipients,
+    lead_digest_enabled,
+    reminder_candidates,
+    set_lead_digest,
+    set_reminder_policy,
+    submitted_since,
+    surveys_at_target,
+    surveys_open_for_reminders,
+)
 from bot.storage.respondents import (
     RespondentRecord,
     add_paper_respondent,
@@ -54,6 +68,9 @@ from bot.storage.surveys import (
 from bot.storage.tables import Channel, LeadRole, SurveyStatus
 
 __all__ = [
+    "DigestRecipient", "ReminderCandidate", "claim_digest", "claim_reminder", "digest_recipients",
+    "lead_digest_enabled", "reminder_candidates", "set_lead_digest", "set_reminder_policy",
+    "submitted_since", "surveys_at_target", "surveys_open_for_reminders",
     "Channel", "Database", "LeadRecord", "LeadRole", "ProgressCounts", "ReminderPolicy",
     "RespondentRecord", "Sessions", "SurveyRecord", "SurveyStatus", "SurveySummaryRow", "TotalStats",
     "add_lead", "add_paper_respondent", "answers_of", "claim_target_notice",

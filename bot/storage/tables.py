@@ -96,6 +96,7 @@ class SurveyLead(SQLModel, table=True):
     role: str = Field(default=LeadRole.CO_LEAD, sa_type=String(16))
     digest_enabled: bool = True
     added_at: dt.datetime = _timestamp(nullable=False)
+    last_digest_at: dt.datetime | None = _timestamp(nullable=True)  # claimed once per local day
 
 
 class Respondent(SQLModel, table=True):
