@@ -167,3 +167,29 @@ class LeadInvite(SQLModel, table=True):
     created_at: dt.datetime = _timestamp(nullable=False)
     used_by: int | None = _telegram_id(nullable=True)
     used_at: dt.datetime | None = _timestamp(nullable=True)
+
+
+class LeadDraft(SQLModel, table=True):
+    """An audit lead's unfinished guided dialogue (e.g. /newsurvey): one per user and kind, as JSON."""
+
+    __tablename__ = "lead_draft"
+    __table_args__ = (UniqueConstraint("telegram_user_id", "kind", name="lead_draft_once"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_user_id: int = _telegram_id(nullable=False)
+    kind: str = Field(sa_type=String(32))
+    data: str = Field(sa_type=String(4000))
+    updated_at: dt.datetime = _timestamp(nullable=False)
+
+
+class PaperImport(SQLModel, table=True):
+    """A CSV file of paper responses imported into a survey, remembered by its SHA-256 digest."""
+
+    __tablename__ = "paper_import"
+    __table_args__ = (UniqueConstraint("survey_id", "sha256", name="paper_import_once"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    survey_id: int = Field(foreign_key="survey.id", ondelete="CASCADE", index=True)
+    sha256: str = Field(sa_type=String(64))
+    file_name: str = Field(sa_type=String(300))
+    imported_at: dt.datetime = _timestamp(nullable=False)

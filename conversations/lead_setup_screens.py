@@ -1,0 +1,91 @@
+"""Texts and screens of the audit lead's survey set-up commands: /close, /reopen, /addlead, co-lead links.
+
+Pure: the shell passes the survey's organization, code and status and shows what comes back.
+Button actions: "close", "open" (confirm the change), "keep" (leave the status as it is).
+"""
+
+from __future__ import annotations
+
+from conversations.screens import Button, Screen
+from locales import translator
+
+CLOSE, OPEN, KEEP = "close", "open", "keep"
+STATUS_POSITION = "status"
+
+
+def not_a_lead_text(language: str) -> str:
+    """The one answer a non-lead gets to any lead command or button, whether or not the survey exists."""
+    return translator(language).gettext("This command is for audit leads.")
+
+
+def no_such_survey_text(language: str) -> str:
+    return translator(language).gettext(
+        "I cannot find that survey among the surveys you lead. Send the command with the survey code, "
+        "e.g. /close CODE (the code is the end of the invite link).")
+
+
+def admins_only_text(language: str) -> str:
+    return translator(language).gettext(
+        "New surveys are created by the administrators of the certification body. "
+        "Please ask one of them; you can steer the surveys they share with you.")
+
+
+def status_confirm_screen(language: str, organization: str, code: str, closed_now: bool,
+                          closing: bool) -> Screen:
+    """Ask before closing (`closing`) or reopening; or say that the survey already has that status."""
+    _ = translator(language).gettext
+    if closing and closed_now:
+        return _notice(_("The survey for {organization} ({code}) is already closed. "
+                         "/reopen {code} opens it again.").format(organization=organization, code=code))
+    if not closing and not closed_now:
+        return _notice(_("The survey for {organization} ({code}) is already open.").format(
+            organization=organization, code=code))
+    if closing:
+        text = _("Close the survey for {organization} ({code})? Customers will no longer be able to answer "
+                 "and no reminders will be sent. Answers given so far are kept.")
+        confirm = Button(_("Close the survey"), CLOSE)
+    else:
+        text = _("Reopen the survey for {organization} ({code})? Customers can answer again.")
+        confirm = Button(_("Reopen the survey"), OPEN)
+    return Screen(text=text.format(organization=organization, code=code),
+                  buttons=[[confirm, Button(_("Keep as it is"), KEEP)]], position=STATUS_POSITION)
+
+
+def status_changed_text(language: str, organization: str, code: str, closed_now: bool) -> str:
+    _ = translator(language).gettext
+    if closed_now:
+        return _("The survey for {organization} ({code}) is now closed: it takes no answers and sends no "
+                 "reminders. /reopen {code} opens it again.").format(organization=organization, code=code)
+    return _("The survey for {organization} ({code}) is open again: customers can answer.").format(
+        organization=organization, code=code)
+
+
+def status_kept_text(language: str, organization: str, code: str, closed_now: bool) -> str:
+    _ = translator(language).gettext
+    state = _("closed") if closed_now else _("open")
+    return _("Nothing changed: the survey for {organization} ({code}) stays {state}.").format(
+        organization=organization, code=code, state=state)
+
+
+def lead_invite_text(language: str, organization: str, link: str) -> str:
+    _ = translator(language).gettext
+    return _("Send this link to the person who should co-lead the survey for {organization}:\n{link}\n\n"
+             "It works once: whoever opens it first can then follow and steer this survey "
+             "(progress, summary, close, maturity). Send /addlead again for another person.").format(
+        organization=organization, link=link)
+
+
+def lead_invite_redeemed_text(language: str, organization: str, code: str) -> str:
+    _ = translator(language).gettext
+    return _("Welcome! You are now a co-lead of the survey for {organization} (code {code}). "
+             "Try /surveys, /summary {code} or /maturity {code}.").format(
+        organization=organization, code=code)
+
+
+def lead_invite_unusable_text(language: str) -> str:
+    return translator(language).gettext(
+        "This co-lead link has already been used or is not valid. Please ask the audit lead for a new one.")
+
+
+def _notice(text: str) -> Screen:
+    return Screen(text=text, buttons=[], position=STATUS_POSITION, edit=False)
