@@ -17,6 +17,7 @@ from bot.respondent_service import RespondentService
 from bot.settings import Settings
 from bot.storage import Database, open_database
 from bot.telegram_client import create_bot
+from bot.update_log import LogEachUpdate
 from specs import SpecCatalog, load_catalog
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ async def create_app(settings: Settings) -> App:
         settings=settings, catalog=catalog, sessions=database.sessions, respondents=respondents,
         delivery=delivery,
     )
+    dispatcher.update.outer_middleware(LogEachUpdate())
     serialize = OneUpdatePerChat()
     dispatcher.message.outer_middleware(serialize)
     dispatcher.callback_query.outer_middleware(serialize)

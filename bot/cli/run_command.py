@@ -1,9 +1,11 @@
-"""`surveybot run`: start the bot (long polling)."""
+"""`surveybot run`: start the bot, with long polling or (`--webhook URL`) as a webhook server."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
+import signal
 
 import typer
 
@@ -14,15 +16,19 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 
-def run() -> None:
-    """Run the bot with long polling until Ctrl+C or SIGTERM."""
+def run(
+    webhook: str | None = typer.Option(
+        None, help="Public HTTPS URL Telegram should post updates to (webhook mode); "
+        "the server listens on WEBHOOK_LISTEN and answers GET /healthz."),
+) -> None:
+    """Run the bot until Ctrl+C or SIGTERM: long polling, or a webhook server with --webhook."""
     settings = Settings()
     if settings.bot_token is None:
         typer.echo("BOT_TOKEN is not set: ask @BotFather on Telegram for a token, then set BOT_TOKEN.",
                    err=True)
         raise typer.Exit(2)
     setup_logging(settings.bot_token.get_secret_value())
-    asyncio.run(_poll(settings))
+    asyncio.run(_serve_webhook(settings, webhook) if webhook else _poll(settings))
 
 
 async def _poll(settings: Settings) -> None:
@@ -32,6 +38,30 @@ async def _poll(settings: Settings) -> None:
         log.info("polling for updates")
         await app.dispatcher.start_polling(app.bot, close_bot_session=False)
     finally:
+        await app.close()
+
+
+async def _serve_webhook(settings: Settings, public_url: str) -> None:
+    from aiohttp import web
+
+    from bot.webhook import webhook_application
+
+    app = await create_app(settings)
+    secret = (settings.webhook_secret.get_secret_value() if settings.webhook_secret
+              else secrets.token_urlsafe(32))
+    host, _, port = settings.webhook_listen.rpartition(":")
+    runner = web.AppRunner(webhook_application(app, public_url, secret))
+    try:
+        await runner.setup()
+        await web.TCPSite(runner, host or "0.0.0.0", int(port)).start()
+        await app.bot.set_webhook(public_url, secret_token=secret, drop_pending_updates=False)
+        log.info("webhook server listening on %s for %s", settings.webhook_listen, public_url)
+        stop = asyncio.Event()
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            asyncio.get_running_loop().add_signal_handler(signal_number, stop.set)
+        await stop.wait()
+    finally:
+        await runner.cleanup()
         await app.close()
 
 

@@ -1,0 +1,57 @@
+"""Webhook mode: the real bot process registers its webhook and refuses requests without the secret."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+
+import aiohttp
+from fakebot import BotProcess
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def _wait_healthy(url: str, timeout: float = 15) -> int:
+    async with aiohttp.ClientSession() as http:
+        for _ in range(int(timeout * 10)):
+            try:
+                async with http.get(url) as response:
+                    return response.status
+            except aiohttp.ClientConnectionError:
+                await asyncio.sleep(0.1)
+    raise AssertionError(f"{url} never answered")
+
+
+async def test_webhook_needs_the_secret_and_healthz_answers(telegram, bot_env, tmp_path):
+    port = _free_port()
+    env = {**bot_env, "WEBHOOK_SECRET": "s3cret-token_value", "WEBHOOK_LISTEN": f"127.0.0.1:{port}"}
+    public = f"http://127.0.0.1:{port}/telegram/hook"
+    process = BotProcess(env, ("run", "--webhook", public), log_path=tmp_path / "bot.log", cwd=tmp_path,
+                         server=telegram)
+    process.start()
+    try:
+        assert await _wait_healthy(f"http://127.0.0.1:{port}/healthz") == 200
+        await telegram.wait_until(lambda: telegram.webhook is not None, timeout=10)
+        assert telegram.webhook["url"] == public
+        chat = {"id": 5, "type": "private"}
+        sender = {"id": 5, "is_bot": False, "first_name": "M"}
+        update = {"update_id": 1, "message": {"message_id": 1, "date": 0, "chat": chat, "from": sender,
+                                              "text": "hi"}}
+        async with aiohttp.ClientSession() as http:
+            async with http.post(public, json=update) as response:
+                assert response.status == 401
+            headers = {"X-Telegram-Bot-Api-Secret-Token": "wrong"}
+            async with http.post(public, json=update, headers=headers) as response:
+                assert response.status == 401
+            headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token_value"}
+            async with http.post(public, json=update, headers=headers) as response:
+                assert response.status == 200
+        await telegram.wait_until(lambda: telegram.requests("sendMessage") or None, timeout=10)
+        assert len(telegram.requests("sendMessage")) == 1  # only the update with the right secret
+        assert "s3cret-token_value" not in process.log_text()
+    finally:
+        await process.stop()
