@@ -15,6 +15,7 @@ def main() -> None:
 def _register() -> None:
     # One line per command module; each module exposes `register(app)`.
     from bot.cli import (
+        purge_command,
         run_command,
         score_command,
         specs_commands,
@@ -24,7 +25,7 @@ def _register() -> None:
     )
 
     for module in (run_command, survey_commands, try_command, score_command, specs_commands,
-                   specs_import_command):
+                   specs_import_command, purge_command):
         module.register(app)
 
 

@@ -1,0 +1,37 @@
+"""`surveybot survey purge CODE`: remove the Telegram ids of a closed survey's respondents."""
+
+from __future__ import annotations
+
+import typer
+
+from bot import storage
+from bot.cli.survey_commands import _fail, _run_with_database, survey_app
+from bot.settings import Settings
+from bot.storage.retention import purge_telegram_ids
+
+
+def purge(code: str = typer.Argument(..., help="The survey's invite code.")) -> None:
+    """Remove the Telegram ids of a closed survey's respondents; answers and scores stay."""
+    settings = Settings()
+
+    async def work() -> int | None | str:
+        database = await storage.open_database(settings.database_url)
+        try:
+            survey = await storage.survey_by_code(database.sessions, code)
+            if survey is None:
+                return "unknown"
+            return await purge_telegram_ids(database.sessions, survey.id)
+        finally:
+            await database.close()
+
+    purged = _run_with_database(work())
+    if purged == "unknown":
+        raise _fail(f"No survey has the code {code!r} (see: surveybot survey list).")
+    if purged is None:
+        raise _fail(f"Survey {code} is still open: close it first (/close in Telegram), then purge.")
+    typer.echo(f"Survey {code}: the Telegram ids of {purged} respondents were removed; "
+               "their anonymous answers and the scores are kept.")
+
+
+def register(app: typer.Typer) -> None:
+    survey_app.command("purge")(purge)

@@ -1,0 +1,26 @@
+"""Retention: forget who answered a closed survey, keep what they answered."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+
+from bot.storage.engine import Sessions
+from bot.storage.tables import Respondent, Survey, SurveyStatus
+
+
+async def purge_telegram_ids(sessions: Sessions, survey_id: int) -> int | None:
+    """Remove the Telegram user and chat ids of a closed survey's respondents.
+
+    The anonymous answers, comments, times and pseudonymous numbers stay, so scores and exports
+    are unchanged. Returns how many respondents were purged, or None if the survey is not closed.
+    """
+    async with sessions.begin() as session:
+        survey = await session.get(Survey, survey_id)
+        if survey is None or survey.status != SurveyStatus.CLOSED:
+            return None
+        result = await session.execute(
+            update(Respondent)
+            .where(Respondent.survey_id == survey_id, Respondent.telegram_user_id.is_not(None))
+            .values(telegram_user_id=None, chat_id=None, screen_message_id=None)
+        )
+        return result.rowcount
