@@ -255,3 +255,8 @@ def _summary(state: NewSurveyState, context: Context) -> str:
              "Closes: {closes}\n\n"
              "Create it?").format(spec=state.spec_id, service=service, organization=state.organization,
                                   target=target, closes=closes)
+
+
+def ended_text(language: str) -> str:
+    """A button of a /newsurvey that was finished, cancelled or abandoned."""
+    return translator(language).gettext("This /newsurvey has ended. Send /newsurvey to create a survey.")

@@ -9,7 +9,8 @@ from aiogram import Router
 
 
 def get_routers() -> list[Router]:
-    from bot.handlers import errors, respondent
+    from bot.handlers import errors, lead_maturity, lead_setup, respondent
 
-    lead_routers: list[Router] = []  # each lead feature module adds its `router` here
+    # each lead feature module adds its `router` here
+    lead_routers: list[Router] = [lead_setup.router, lead_maturity.router]
     return [errors.router, *lead_routers, respondent.router]

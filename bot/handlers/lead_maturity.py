@@ -1,0 +1,96 @@
+"""/maturity: the audit lead rates the management requirements of a survey with buttons.
+
+Thin shell over conversations/maturity_dialogue.py: levels are stored (storage.set_level) as they
+are tapped, so the rating resumes at the first unrated requirement after any pause or restart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from aiogram import Router
+from aiogram.filters import Command, CommandObject
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import CallbackQuery, Message
+
+from bot import storage
+from bot.delivery import Delivery
+from bot.handlers.lead_setup import language_of, screen_keyboard, survey_from_command
+from bot.lead_access import survey_for_lead
+from bot.screen_sender import show_screen
+from bot.settings import Settings
+from bot.storage import Sessions, SurveyRecord
+from conversations.lead_setup_screens import not_a_lead_text
+from conversations.maturity_dialogue import SUMMARY, ServiceFigures, handle_action, opening_position, render
+from scoring.rounding import display
+from scoring.service import item_scores, service_score
+from specs import Spec, SpecCatalog
+
+router = Router(name="lead_maturity")
+
+
+class MaturityButton(CallbackData, prefix="mt", sep="|"):
+    s: int
+    p: str
+    a: str
+
+
+@router.message(Command("maturity"))
+async def maturity(message: Message, command: CommandObject, sessions: Sessions, settings: Settings,
+                   catalog: SpecCatalog, delivery: Delivery) -> None:
+    survey = await survey_from_command(message, command, sessions, settings, delivery)
+    if survey is None:
+        return
+    spec = _spec(catalog, survey)
+    levels = await storage.levels(sessions, survey.id)
+    language = language_of(message.from_user, settings)
+    await _show(survey, spec, levels, opening_position(spec, levels), language, message.chat.id, None,
+                sessions, delivery)
+
+
+@router.callback_query(MaturityButton.filter())
+async def maturity_button(query: CallbackQuery, callback_data: MaturityButton, sessions: Sessions,
+                          settings: Settings, catalog: SpecCatalog, delivery: Delivery) -> None:
+    language = language_of(query.from_user, settings)
+    survey = await survey_for_lead(sessions, query.from_user.id, settings.admin_ids, callback_data.s)
+    if survey is None or query.message is None:
+        await query.answer(not_a_lead_text(language))
+        return
+    spec = _spec(catalog, survey)
+    levels = await storage.levels(sessions, survey.id)
+    step = handle_action(spec, levels, callback_data.p, callback_data.a)
+    if step.rate is not None:
+        code, level = step.rate
+        await storage.set_level(sessions, survey.id, code, level, query.from_user.id, dt.datetime.now(dt.UTC))
+        levels = {**levels, code: level}
+    await query.answer()
+    message = query.message
+    await _show(survey, spec, levels, step.position, language, message.chat.id, message.message_id,
+                sessions, delivery)
+
+
+def _spec(catalog: SpecCatalog, survey: SurveyRecord) -> Spec:
+    spec = catalog.get(survey.spec_id)
+    if spec is None:
+        raise LookupError(f"survey {survey.code}: spec {survey.spec_id} is not installed")
+    return spec
+
+
+async def _show(survey: SurveyRecord, spec: Spec, levels: dict[str, int], position: str, language: str,
+                chat_id: int, edit_id: int | None, sessions: Sessions, delivery: Delivery) -> None:
+    service = await _service_figures(sessions, spec, survey.id) if position == SUMMARY else None
+    screen = render(spec, levels, position, language, survey.organization, service)
+    def pack(action: str) -> str:
+        return MaturityButton(s=survey.id, p=screen.position, a=action).pack()
+
+    keyboard = screen_keyboard(screen, pack)
+    await show_screen(delivery, chat_id, screen.text, keyboard, edit_id)
+
+
+async def _service_figures(sessions: Sessions, spec: Spec, survey_id: int) -> ServiceFigures | None:
+    """The displayed service score from the database's histograms; None before the first submission."""
+    progress = await storage.progress_counts(sessions, survey_id)
+    if progress.submitted == 0:
+        return None
+    histograms = await storage.item_histograms(sessions, survey_id)
+    return ServiceFigures(display(service_score(item_scores(spec, histograms))), progress.submitted)
