@@ -11,17 +11,11 @@ from sqlalchemy import select, update
 from bot.storage.aggregates import progress_by_survey
 from bot.storage.engine import Sessions
 from bot.storage.tables import LeadRole, Survey, SurveyLead, SurveyStatus
+from conversations.reminder_policy import ReminderPolicy
+
+DEFAULT_REMINDERS = ReminderPolicy()
 
 INVITE_CODE_BYTES = 12  # 16 characters of A-Z a-z 0-9 _ - (Telegram allows 64 in a /start payload)
-
-
-@dataclass(frozen=True)
-class ReminderPolicy:
-    first_after_hours: int = 24
-    every_hours: int = 48
-    max_reminders: int = 2
-    window_start_hour: int = 9
-    window_end_hour: int = 20
 
 
 @dataclass(frozen=True)
@@ -76,7 +70,7 @@ async def create_survey(
     closes_at: dt.datetime | None = None,
     target: int | None = None,
     created_by: int | None = None,
-    reminders: ReminderPolicy = ReminderPolicy(),
+    reminders: ReminderPolicy = DEFAULT_REMINDERS,
 ) -> SurveyRecord:
     """Create an open survey with a fresh invite code; `created_by`, if given, becomes its owner."""
     async with sessions.begin() as session:
