@@ -24,6 +24,7 @@ from bot.storage.leads import (
     redeem_lead_invite,
 )
 from bot.storage.maturity import levels, set_level
+from bot.storage.quality import QualityFlags, RawResponse, quality_flags, raw_responses
 from bot.storage.reminders import (
     DigestRecipient,
     ReminderCandidate,
@@ -72,6 +73,7 @@ __all__ = [
     "lead_digest_enabled", "reminder_candidates", "set_lead_digest", "set_reminder_policy",
     "submitted_since", "surveys_at_target", "surveys_open_for_reminders",
     "Channel", "Database", "LeadRecord", "LeadRole", "ProgressCounts", "ReminderPolicy",
+    "QualityFlags", "RawResponse", "quality_flags", "raw_responses",
     "RespondentRecord", "Sessions", "SurveyRecord", "SurveyStatus", "SurveySummaryRow", "TotalStats",
     "add_lead", "add_paper_respondent", "answers_of", "claim_target_notice",
     "create_lead_invite", "create_schema", "create_survey", "drop_schema", "is_lead", "item_histograms",

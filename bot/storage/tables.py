@@ -10,7 +10,16 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, DateTime, Dialect, String, TypeDecorator, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    Dialect,
+    Index,
+    String,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 
@@ -131,6 +140,8 @@ class Answer(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("respondent_id", "item_code", name="answer_once_per_item"),
         CheckConstraint("rating BETWEEN 1 AND 5", name="answer_rating_on_scale"),
+        # Covers the per-respondent aggregates (totals, histograms, straight-lining): no table lookups.
+        Index("answer_respondent_item_rating", "respondent_id", "item_code", "rating"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -1,0 +1,66 @@
+"""A survey's live summary from the database: the one function behind /summary, /export, the CLI
+export and the daily digest.
+
+Every figure rests on SQL aggregates (progress counts, item histograms, per-respondent total sums,
+quality flags); no answer is loaded into Python. Scores go through the same `build_score_report`
+as `surveybot score`, so the bot and the offline scorer always agree.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot import storage
+from bot.score_report import build_score_report
+from bot.storage import Sessions, SurveyRecord
+from conversations.summary_figures import Scores, SurveySummary, lowest_items
+from scoring.confidence import TotalsSummary, grade_settled, responses_to_settle
+from specs import SpecCatalog
+from specs.model import Spec
+
+
+class SpecNotInstalledError(LookupError):
+    """The survey's spec is not in the catalog (its spec file was removed or refused)."""
+
+
+def spec_of(catalog: SpecCatalog, survey: SurveyRecord) -> Spec:
+    spec = catalog.get(survey.spec_id)
+    if spec is None:
+        raise SpecNotInstalledError(f"survey {survey.code}: spec {survey.spec_id} is not installed")
+    return spec
+
+
+async def build_summary(sessions: Sessions, catalog: SpecCatalog, survey: SurveyRecord) -> SurveySummary:
+    spec = spec_of(catalog, survey)
+    progress = await storage.progress_counts(sessions, survey.id)
+    if progress.submitted == 0:
+        flags, scores = storage.QualityFlags((), (), None), None
+    else:
+        # Separate sessions, so the database (SQLite WAL readers, PostgreSQL) runs the scans side by side.
+        flags, scores = await asyncio.gather(
+            storage.quality_flags(sessions, survey.id, len(spec.items)), _scores(sessions, spec, survey.id))
+    return SurveySummary(
+        survey_id=survey.id, code=survey.code, organization=survey.organization, spec=spec,
+        status=str(survey.status), target=survey.target, closes_at=survey.closes_at, timezone=survey.timezone,
+        joined=progress.joined, started=progress.started, submitted=progress.submitted, scores=scores,
+        straight_liners=flags.straight_liners, speeders=flags.speeders,
+    )
+
+
+async def _scores(sessions: Sessions, spec: Spec, survey_id: int) -> Scores:
+    alphas = {rating: alpha for rating, alpha in enumerate(spec.alphas, start=1)}
+    weights = {item.code: float(item.weight) for item in spec.items}
+    histograms, stats = await asyncio.gather(
+        storage.item_histograms(sessions, survey_id),
+        storage.total_stats(sessions, survey_id, alphas, weights),
+    )
+    report = build_score_report(spec, histograms, TotalsSummary(stats.n, stats.total, stats.total_of_squares))
+    interval = report.interval
+    return Scores(
+        respondents=report.respondents, items=tuple(report.items),
+        characteristics=tuple(report.characteristics),
+        service_score=report.service_score, grade=report.service_grade, interval=interval,
+        settled=grade_settled(spec, interval) if interval else None,
+        responses_to_settle=responses_to_settle(spec, interval) if interval else None,
+        lowest=lowest_items(spec, report.items),
+    )
