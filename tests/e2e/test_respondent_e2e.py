@@ -20,8 +20,8 @@ def _db_path(bot_env: dict[str, str]) -> str:
 def _answers(bot_env: dict[str, str]) -> list[tuple[int, str, int]]:
     with sqlite3.connect(_db_path(bot_env)) as db:
         return db.execute(
-            "SELECT r.number, a.item_code, a.rating FROM answer a JOIN respondent r ON r.id = a.respondent_id "
-            "ORDER BY r.number, a.item_code"
+            "SELECT r.number, a.item_code, a.rating FROM answer a "
+            "JOIN respondent r ON r.id = a.respondent_id ORDER BY r.number, a.item_code"
         ).fetchall()
 
 
@@ -91,7 +91,8 @@ async def test_double_tap_and_stale_buttons_store_once(telegram, bot_process, bo
     question = carol.screen()
     data = [b for row in telegram.latest_bot_message(700003, with_keyboard=True).reply_markup
             ["inline_keyboard"] for b in row][3]["callback_data"]
-    await asyncio.gather(carol.press_data(question.message_id, data), carol.press_data(question.message_id, data))
+    same_tap = question.message_id, data
+    await asyncio.gather(carol.press_data(*same_tap), carol.press_data(*same_tap))
     await carol.wait_quiet()
     assert "2/19" in carol.screen().text
     assert _answers(bot_env) == [(1, "1.1", 4)]
