@@ -15,6 +15,8 @@ def main() -> None:
 def _register() -> None:
     # One line per command module; each module exposes `register(app)`.
     from bot.cli import (
+        export_command,
+        import_command,
         purge_command,
         run_command,
         score_command,
@@ -25,7 +27,7 @@ def _register() -> None:
     )
 
     for module in (run_command, survey_commands, try_command, score_command, specs_commands,
-                   specs_import_command, purge_command):
+                   specs_import_command, purge_command, import_command, export_command):
         module.register(app)
 
 

@@ -1,0 +1,87 @@
+"""`surveybot survey import-responses CODE FILE.csv`: add paper questionnaires to a survey.
+
+The CSV is the `surveybot score` answers format (respondent,item,rating), read and checked by
+bot/answer_files.py: a bad file is refused with one line and exit code 2, nothing added. Each
+respondent who rated every item becomes a submitted "paper" respondent; incomplete ones are named
+and left out. The same file (same bytes, by SHA-256) is imported into a survey only once: a second
+import is refused, so a repeated command cannot double the data. Closed surveys accept imports
+(paper questionnaires are often typed in after the survey closed).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot import storage
+from bot.answer_files import AnswerFileError, AnswerSheet, Gettext, read_answers
+from bot.cli.specs_commands import LanguageOption, catalog, fail, output_language
+from bot.cli.survey_commands import survey_app
+from bot.settings import Settings
+from bot.storage.paper_imports import claim_paper_import
+from locales import translator
+
+DATABASE_PROBLEM = 1
+
+
+def import_responses(
+    survey_code: Annotated[str, typer.Argument(help="The survey's code (the end of its invite link).")],
+    file: Annotated[Path, typer.Argument(help="CSV with columns respondent,item,rating.")],
+    lang: LanguageOption = None,
+) -> None:
+    """Add paper questionnaires (CSV, the format of `surveybot score`) to a survey as submitted responses."""
+    _ = translator(output_language(lang)).gettext
+    settings = Settings()
+    try:
+        outcome = asyncio.run(_import(settings, survey_code.strip(), file, _))
+    except (SQLAlchemyError, OSError) as exc:
+        typer.echo(_("Cannot use the database at DATABASE_URL: {reason}").format(
+            reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__), err=True)
+        raise typer.Exit(DATABASE_PROBLEM) from None
+    if isinstance(outcome, str):
+        fail(outcome)
+    for respondent in outcome.incomplete:
+        typer.echo(_("{file}: respondent {respondent} left out: no answer to item(s) {codes}").format(
+            file=file, respondent=respondent, codes=", ".join(outcome.missing_items(respondent))), err=True)
+    typer.echo(_("Added {count} paper response(s) to survey {code}.").format(
+        count=len(outcome.complete), code=survey_code.strip()))
+
+
+async def _import(settings: Settings, code: str, file: Path, _: Gettext) -> AnswerSheet | str:
+    """The sheet whose complete respondents were added, or the one-line reason nothing was added."""
+    database = await storage.open_database(settings.database_url)
+    try:
+        survey = await storage.survey_by_code(database.sessions, code)
+        if survey is None:
+            return _("unknown survey code \"{code}\"").format(code=code)
+        spec = catalog().get(survey.spec_id)
+        if spec is None:
+            return _("survey {code}: its spec {spec} is not installed").format(code=code, spec=survey.spec_id)
+        try:
+            sheet = read_answers(file, spec, _)
+        except AnswerFileError as exc:
+            return str(exc)
+        if not sheet.complete:
+            return _("{file}: no respondent answered every item").format(file=file)
+        now = dt.datetime.now(dt.UTC)
+        digest = hashlib.sha256(file.read_bytes()).hexdigest()
+        earlier = await claim_paper_import(database.sessions, survey.id, digest, file.name, now)
+        if earlier is not None:
+            return _("{file} was already imported into survey {code} on {when}; nothing added.").format(
+                file=file, code=code, when=earlier.strftime("%Y-%m-%d %H:%M UTC"))
+        for ratings in sheet.complete.values():
+            await storage.add_paper_respondent(database.sessions, survey.id, ratings, now)
+        return sheet
+    finally:
+        await database.close()
+
+
+def register(app: typer.Typer) -> None:
+    """Adds `import-responses` to the `survey` group (registered by bot.cli.survey_commands)."""
+    survey_app.command("import-responses")(import_responses)
