@@ -9,11 +9,15 @@ import logging
 from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.delivery import Delivery
+from bot.digest import DigestSender
 from bot.handlers import get_routers
 from bot.middlewares import OneUpdatePerChat
+from bot.reminders import ReminderSweeper
 from bot.respondent_service import RespondentService
+from bot.scheduler import create_scheduler
 from bot.settings import Settings
 from bot.storage import Database, open_database
 from bot.telegram_client import create_bot
@@ -30,6 +34,7 @@ class App:
     database: Database
     bot: Bot
     dispatcher: Dispatcher
+    scheduler: AsyncIOScheduler  # started by `surveybot run` beside the polling
 
     async def close(self) -> None:
         await self.bot.session.close()
@@ -45,13 +50,16 @@ async def create_app(settings: Settings) -> App:
     respondents = RespondentService(database.sessions, catalog, settings.default_language)
     delivery = Delivery(bot, rate_per_second=settings.send_rate_per_second,
                         on_unreachable=respondents.mark_chat_unreachable)
+    reminders = ReminderSweeper(database.sessions, catalog, delivery)
+    digests = DigestSender(database.sessions, catalog, delivery, settings.default_language)
     dispatcher = Dispatcher(
         settings=settings, catalog=catalog, sessions=database.sessions, respondents=respondents,
-        delivery=delivery,
+        delivery=delivery, reminders=reminders,
     )
     dispatcher.update.outer_middleware(LogEachUpdate())
     serialize = OneUpdatePerChat()
     dispatcher.message.outer_middleware(serialize)
     dispatcher.callback_query.outer_middleware(serialize)
     dispatcher.include_routers(*get_routers())
-    return App(settings, catalog, database, bot, dispatcher)
+    scheduler = create_scheduler(reminders, digests, settings.reminder_sweep_minutes)
+    return App(settings, catalog, database, bot, dispatcher, scheduler)

@@ -26,7 +26,6 @@ from bot import storage
 from bot.keyboards import respondent_keyboard
 from bot.storage import ReminderCandidate, Sessions, SurveyRecord
 from conversations.reminder_policy import (
-    ReminderPolicy,
     RespondentSnapshot,
     SurveySnapshot,
     SweepCutoffs,
@@ -41,6 +40,7 @@ from specs.model import Spec
 log = logging.getLogger(__name__)
 
 DEFAULT_CONCURRENCY = 8  # sends in flight at once; the rate itself is Delivery's limiter
+Clock = Callable[[], dt.datetime]
 
 
 class ScreenSender(Protocol):
@@ -54,10 +54,6 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def reminder_policy(survey: SurveyRecord) -> ReminderPolicy:
-    return ReminderPolicy(**dataclasses.asdict(survey.reminders))
-
-
 def combine(first: RoundReport, second: RoundReport) -> RoundReport:
     return RoundReport(sent=first.sent + second.sent, failed=first.failed + second.failed,
                        skipped=dict(Counter(first.skipped) + Counter(second.skipped)))
@@ -65,7 +61,7 @@ def combine(first: RoundReport, second: RoundReport) -> RoundReport:
 
 class ReminderSweeper:
     def __init__(self, sessions: Sessions, catalog: SpecCatalog, sender: ScreenSender,
-                 clock: Callable[[], dt.datetime] = utc_now, concurrency: int = DEFAULT_CONCURRENCY) -> None:
+                 clock: Clock = utc_now, concurrency: int = DEFAULT_CONCURRENCY) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
         self._sessions = sessions
@@ -79,7 +75,7 @@ class ReminderSweeper:
         now = self._clock()
         report = RoundReport()
         for survey in await storage.surveys_open_for_reminders(self._sessions, now):
-            if in_send_window(reminder_policy(survey), survey.timezone, now):
+            if in_send_window(survey.reminders, survey.timezone, now):
                 report = combine(report, await self._round(survey, now, explain=False))
         if report.sent or report.failed:
             log.info("reminder sweep: %d sent, %d failed, skipped %s", report.sent, report.failed,
@@ -99,7 +95,7 @@ class ReminderSweeper:
         if spec is None:
             log.error("survey %s: spec %s is not installed; no reminders", survey.id, survey.spec_id)
             return RoundReport()
-        policy = reminder_policy(survey)
+        policy = survey.reminders
         cutoffs = sweep_cutoffs(policy, now)
         snapshot = SurveySnapshot(status=str(survey.status), closes_at=survey.closes_at,
                                   timezone=survey.timezone)

@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     bot_username: str | None = None
     specs_dir: Path | None = None
     send_rate_per_second: float = Field(default=25, gt=0)
+    reminder_sweep_minutes: float = Field(default=5, gt=0)
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "0.0.0.0:8080"
 

@@ -35,9 +35,12 @@ async def _poll(settings: Settings) -> None:
     app = await create_app(settings)
     try:
         await app.bot.delete_webhook(drop_pending_updates=False)
+        app.scheduler.start()
         log.info("polling for updates")
         await app.dispatcher.start_polling(app.bot, close_bot_session=False)
     finally:
+        if app.scheduler.running:
+            app.scheduler.shutdown(wait=False)
         await app.close()
 
 

@@ -17,9 +17,9 @@ from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
 
 from bot.storage.aggregates import progress_by_survey
 from bot.storage.engine import Sessions
-from bot.storage.surveys import ReminderPolicy, SurveyRecord, survey_record
+from bot.storage.surveys import SurveyRecord, survey_record
 from bot.storage.tables import Answer, Respondent, Survey, SurveyLead, SurveyStatus
-from conversations.reminder_policy import SweepCutoffs
+from conversations.reminder_policy import ReminderPolicy, SweepCutoffs
 
 
 @dataclass(frozen=True)
@@ -131,8 +131,8 @@ async def claim_reminder(
 async def set_reminder_policy(sessions: Sessions, survey_id: int, policy: ReminderPolicy) -> None:
     async with sessions.begin() as session:
         await session.execute(update(Survey).where(Survey.id == survey_id).values(
-            first_reminder_after_hours=policy.first_after_hours,
-            reminder_every_hours=policy.every_hours,
+            first_reminder_after_hours=round(policy.first_after_hours),
+            reminder_every_hours=round(policy.every_hours),
             max_reminders=policy.max_reminders,
             reminder_window_start_hour=policy.window_start_hour,
             reminder_window_end_hour=policy.window_end_hour,

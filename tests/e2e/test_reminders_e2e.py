@@ -1,0 +1,100 @@
+"""Reminders through the real bot process: a customer who left gets a reminder from /remind, and its
+Continue button brings them back to the first unanswered question."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from zoneinfo import ZoneInfo
+
+from fakebot import FakeUser
+
+from bot import storage
+from conversations.reminder_policy import ReminderPolicy
+from e2e.conftest import ADMIN_ID
+
+SAFE_LOCAL_HOURS = range(10, 18)  # well inside the 09:00-20:00 window, whatever the test's duration
+
+
+def zone_in_daytime_now() -> str:
+    """A time zone where it is now between 10:00 and 18:00, so the send window is open."""
+    now = dt.datetime.now(dt.UTC)
+    for offset in range(-12, 15):
+        name = f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"  # Etc/GMT-8 is UTC+8
+        if now.astimezone(ZoneInfo(name)).hour in SAFE_LOCAL_HOURS:
+            return name
+    raise AssertionError("some UTC offset always has daytime")
+
+
+async def create_survey_due_after_an_hour(database_url: str) -> storage.SurveyRecord:
+    database = await storage.open_database(database_url)
+    try:
+        return await storage.create_survey(
+            database.sessions, spec_id="TBSC120", organization="南昌城管", timezone=zone_in_daytime_now(),
+            now=dt.datetime.now(dt.UTC), reminders=ReminderPolicy(first_after_hours=1),
+        )
+    finally:
+        await database.close()
+
+
+def _db_path(bot_env: dict[str, str]) -> str:
+    return bot_env["DATABASE_URL"].split("///", 1)[1]
+
+
+def set_last_active_hours_ago(bot_env: dict[str, str], user_id: int, hours: float) -> None:
+    moment = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(hours=hours)
+    with sqlite3.connect(_db_path(bot_env)) as db:
+        db.execute("UPDATE respondent SET joined_at = ?, last_active_at = ? WHERE telegram_user_id = ?",
+                   (moment.isoformat(" "), moment.isoformat(" "), user_id))
+
+
+def reminder_count(bot_env: dict[str, str], user_id: int) -> int:
+    with sqlite3.connect(_db_path(bot_env)) as db:
+        return db.execute("SELECT reminder_count FROM respondent WHERE telegram_user_id = ?",
+                          (user_id,)).fetchone()[0]
+
+
+async def test_a_customer_who_left_is_reminded_and_continues_where_they_stopped(telegram, bot_process,
+                                                                                 bot_env) -> None:
+    survey = await create_survey_due_after_an_hour(bot_env["DATABASE_URL"])
+    await bot_process()
+    erin = FakeUser(telegram, 700010, "Erin", "en")
+    await erin.send(f"/start {survey.code}")
+    await erin.wait_reply()
+    await erin.press("Start")
+    await erin.wait_reply()
+    for _ in range(3):
+        await erin.press("4 ")
+        await erin.wait_reply()
+    assert "4/19" in erin.screen().text
+    set_last_active_hours_ago(bot_env, erin.user_id, 2)  # she left two hours ago
+
+    lead = FakeUser(telegram, ADMIN_ID, "Lead", "en")
+    await lead.send(f"/remind {survey.code}")
+    report = await lead.wait_reply()
+    assert "Sent: 1" in report and "Failed: 0" in report
+
+    reminder = await erin.wait_reply()
+    assert "16 of 19 questions left" in reminder
+    assert erin.screen().labels == ["Continue"]
+    await erin.press("Continue")
+    resumed = await erin.wait_reply()
+    assert resumed.startswith("4/19")  # the first unanswered question
+    assert reminder_count(bot_env, erin.user_id) == 1
+
+    await lead.send(f"/remind {survey.code}")
+    again = await lead.wait_reply()
+    assert "Sent: 0" in again and "Skipped: 1" in again  # reminded once already
+    sends = telegram.requests("sendMessage", chat_id=erin.user_id, status=200)
+    assert sum("questions left" in request.params["text"] for request in sends) == 1
+
+
+async def test_a_customer_cannot_use_remind(telegram, bot_process, bot_env) -> None:
+    survey = await create_survey_due_after_an_hour(bot_env["DATABASE_URL"])
+    await bot_process()
+    mallory = FakeUser(telegram, 700011, "Mallory", "en")
+    await mallory.send(f"/remind {survey.code}")
+    answer = await mallory.wait_reply()
+    assert "for audit leads" in answer
+    await mallory.send(f"/reminders {survey.code}")
+    assert "for audit leads" in await mallory.wait_reply()
