@@ -9,8 +9,9 @@ from aiogram import Router
 
 
 def get_routers() -> list[Router]:
-    from bot.handlers import errors, lead_maturity, lead_reminders, lead_setup, respondent
+    from bot.handlers import errors, lead_maturity, lead_reminders, lead_reports, lead_setup, respondent
 
     # each lead feature module adds its `router` here
-    lead_routers: list[Router] = [lead_setup.router, lead_maturity.router, lead_reminders.router]
+    lead_routers: list[Router] = [lead_setup.router, lead_maturity.router, lead_reminders.router,
+                                  lead_reports.router]
     return [errors.router, *lead_routers, respondent.router]

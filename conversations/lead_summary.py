@@ -1,0 +1,168 @@
+"""The audit lead's report screens: the survey list, a survey's card and its live summary.
+
+Pure: the shell passes plain figures (conversations.summary_figures) and the current language. Button
+actions are "<verb>:<survey id>" (VERBS below); the shell turns them into typed callback data.
+
+    /surveys ──> survey list ──[survey]──> survey card ──[Summary]──> summary (+ chart)
+                     ^                        │  └──[Export]──> .xlsx + .csv
+                     └──────[My surveys]──────┘
+    /summary [code] ──> summary ──[Refresh]──> the same message, updated
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from zoneinfo import ZoneInfo
+
+from conversations.screens import Button, Screen
+from conversations.summary_figures import Scores, SurveyListEntry, SurveySummary
+from locales import translator
+from scoring.rounding import display
+
+OPEN, SUMMARY, REFRESH, EXPORT, LIST = "open", "sum", "ref", "exp", "list"
+VERBS = (OPEN, SUMMARY, REFRESH, EXPORT, LIST)
+LIST_POSITION = "lead-surveys"
+CARD_POSITION = "lead-survey"
+SUMMARY_POSITION = "lead-summary"
+MAX_NUMBERS_LISTED = 20
+
+Gettext = Callable[[str], str]
+
+
+def action(verb: str, survey_id: int = 0) -> str:
+    return f"{verb}:{survey_id}"
+
+
+def parse_action(text: str) -> tuple[str, int]:
+    """(verb, survey id) of an action made by `action`."""
+    verb, _, number = text.partition(":")
+    if verb not in VERBS or not number.isdigit():
+        raise ValueError(f"not a lead report action: {text!r}")
+    return verb, int(number)
+
+
+def not_a_lead_text(language: str) -> str:
+    """The one answer anybody who is not a lead gets to a lead command or button."""
+    return translator(language).gettext("This command is for audit leads.")
+
+
+def survey_list_screen(entries: Sequence[SurveyListEntry], language: str) -> Screen:
+    _ = translator(language).gettext
+    if not entries:
+        return Screen(_("You have no surveys yet. Create one with /newsurvey."), [], LIST_POSITION)
+    lines = [_("Your surveys (newest first). Tap one to open it."), ""]
+    buttons = []
+    for index, entry in enumerate(entries, start=1):
+        lines.append(f"{index}. {entry.organization} · {entry.spec_id} · {_status(entry.status, _)}")
+        lines.append("   " + _progress_line(entry.submitted, entry.started, entry.target, _))
+        if entry.closes_at is not None:
+            lines.append("   " + _("Closes {date}").format(date=_local_date(entry.closes_at, entry.timezone)))
+        buttons.append([Button(f"{index}. {entry.organization}", action(OPEN, entry.survey_id))])
+    return Screen("\n".join(lines), buttons, LIST_POSITION)
+
+
+def survey_card_screen(entry: SurveyListEntry, language: str) -> Screen:
+    _ = translator(language).gettext
+    lines = [f"{entry.organization} · {entry.spec_id}",
+             _("Survey code: {code}").format(code=entry.code),
+             _("Status: {status}").format(status=_status(entry.status, _)),
+             _progress_line(entry.submitted, entry.started, entry.target, _)]
+    if entry.closes_at is not None:
+        lines.append(_("Closes {date}").format(date=_local_date(entry.closes_at, entry.timezone)))
+    buttons = [[Button(_("Summary"), action(SUMMARY, entry.survey_id)),
+                Button(_("Export"), action(EXPORT, entry.survey_id))],
+               [Button(_("My surveys"), action(LIST))]]
+    return Screen("\n".join(lines), buttons, CARD_POSITION)
+
+
+def summary_screen(summary: SurveySummary, language: str, invite_link: str | None) -> Screen:
+    """The live summary; with no submitted response yet, a friendly note and the invite link."""
+    _ = translator(language).gettext
+    spec = summary.spec
+    lines = [f"{summary.organization} · {spec.service.in_language(language)} ({spec.id})",
+             _("Survey {code} · {status}").format(code=summary.code, status=_status(summary.status, _))]
+    if summary.closes_at is not None:
+        lines.append(_("Closes {date}").format(date=_local_date(summary.closes_at, summary.timezone)))
+    progress = _("Joined {joined} · in progress {started} · submitted {submitted} / target {target}")
+    lines.append(progress.format(joined=summary.joined, started=summary.started, submitted=summary.submitted,
+                                 target=summary.target if summary.target is not None else "—"))
+    lines.append("")
+    if summary.scores is None:
+        lines.append(_("No responses submitted yet, so there is no score to show."))
+        if invite_link:
+            lines.append(_("Share the invite link with the organization's customers: {link}").format(
+                link=invite_link))
+    else:
+        lines += _score_lines(summary, summary.scores, language)
+        lines += ["", *_quality_lines(summary, _)]
+    buttons = [[Button(_("Refresh"), action(REFRESH, summary.survey_id)),
+                Button(_("Export"), action(EXPORT, summary.survey_id))],
+               [Button(_("My surveys"), action(LIST))]]
+    return Screen("\n".join(lines), buttons, SUMMARY_POSITION)
+
+
+def _score_lines(summary: SurveySummary, scores: Scores, language: str) -> list[str]:
+    _ = translator(language).gettext
+    grade = scores.grade.in_language(language) if scores.grade else _("no grade reached")
+    lines = [_("Service score: {score} ({grade})").format(score=scores.service_score, grade=grade)]
+    interval = scores.interval
+    if interval is None:
+        lines.append(_("The 95% confidence interval needs at least two responses."))
+    else:
+        lines.append(_("95% confidence interval: {low}–{high}").format(
+            low=display(interval.low), high=display(interval.high)))
+        if scores.settled:
+            lines.append(_("The grade is settled: the whole interval lies in one grade band."))
+        elif scores.responses_to_settle is None:
+            lines.append(_("The grade is not settled: the score sits on a grade threshold."))
+        else:
+            lines.append(_("The grade is not settled yet: about {more} more responses would settle it.")
+                         .format(more=scores.responses_to_settle))
+    lines += ["", _("Service characteristics:")]
+    maxima = {c.code: c.max for c in summary.spec.characteristics}
+    for characteristic in scores.characteristics:
+        maximum = maxima[characteristic.code]
+        lines.append(_("{code}. {name}: {score} / {max} ({percent}%)").format(
+            code=characteristic.code, name=characteristic.name.in_language(language),
+            score=display(characteristic.score), max=maximum,
+            percent=display(100 * characteristic.score / maximum)))
+    lines += ["", _("Lowest-scoring items:")]
+    for item in scores.lowest:
+        lines.append(_("{code} {dimension}: α {alpha}").format(
+            code=item.code, dimension=item.dimension.in_language(language), alpha=display(item.alpha, 2)))
+    return lines
+
+
+def _quality_lines(summary: SurveySummary, _: Gettext) -> list[str]:
+    items = len(summary.spec.items)
+    return [
+        _("Data quality (flagged responses still count in the scores):"),
+        _("Straight-lining (same rating for all {items} items): {count} {numbers}").format(
+            items=items, count=len(summary.straight_liners), numbers=_numbers(summary.straight_liners)),
+        _("Speeding (submitted in under a third of the median time): {count} {numbers}").format(
+            count=len(summary.speeders), numbers=_numbers(summary.speeders)),
+    ]
+
+
+def _numbers(respondents: tuple[int, ...]) -> str:
+    """'(#3, #9)'; at most MAX_NUMBERS_LISTED numbers, then '…'."""
+    if not respondents:
+        return ""
+    shown = ", ".join(f"#{number}" for number in respondents[:MAX_NUMBERS_LISTED])
+    return f"({shown}{', …' if len(respondents) > MAX_NUMBERS_LISTED else ''})"
+
+
+def _progress_line(submitted: int, started: int, target: int | None, _: Gettext) -> str:
+    if target is None:
+        return _("{submitted} submitted, {started} in progress").format(submitted=submitted, started=started)
+    return _("{submitted} of {target} submitted, {started} in progress").format(
+        submitted=submitted, target=target, started=started)
+
+
+def _status(status: str, _: Gettext) -> str:
+    return _("open") if status == "open" else _("closed")
+
+
+def _local_date(moment: dt.datetime, timezone: str) -> str:
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d")
