@@ -45,7 +45,8 @@ async def bot(telegram: FakeTelegramServer) -> AsyncIterator[Bot]:
 
 
 def digests_at(database: Database, bot: Bot, now: dt.datetime) -> DigestSender:
-    return DigestSender(database.sessions, CATALOG, Delivery(bot, rate_per_second=200), "en", clock=lambda: now)
+    delivery = Delivery(bot, rate_per_second=200)
+    return DigestSender(database.sessions, CATALOG, delivery, "en", clock=lambda: now)
 
 
 async def survey_with_two_responses(database: Database) -> storage.SurveyRecord:
@@ -62,7 +63,8 @@ async def survey_with_two_responses(database: Database) -> storage.SurveyRecord:
 
 
 def texts_to(telegram: FakeTelegramServer, chat_id: int) -> list[str]:
-    return [request.params["text"] for request in telegram.requests("sendMessage", chat_id=chat_id, status=200)]
+    sent = telegram.requests("sendMessage", chat_id=chat_id, status=200)
+    return [request.params["text"] for request in sent]
 
 
 async def test_the_digest_comes_once_a_day_from_six_pm_to_each_lead_who_wants_it(database: Database,
@@ -83,7 +85,8 @@ async def test_the_digest_comes_once_a_day_from_six_pm_to_each_lead_who_wants_it
     assert "Service score so far: 100.0" in first
 
 
-async def test_two_processes_send_each_digest_once(database: Database, database_url: str, telegram, bot) -> None:
+async def test_two_processes_send_each_digest_once(database: Database, database_url: str, telegram,
+                                                   bot) -> None:
     await survey_with_two_responses(database)
     other_engine = storage.make_engine(database_url)
     other = Database(other_engine, storage.make_sessions(other_engine))
