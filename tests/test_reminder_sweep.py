@@ -22,8 +22,10 @@ from sqlalchemy import update
 
 from bot import storage
 from bot.delivery import Delivery
+from bot.digest import DigestSender
 from bot.keyboards import RespondentButton
 from bot.reminders import ReminderSweeper
+from bot.scheduler import DIGEST_JOB_ID, SWEEP_JOB_ID, create_scheduler
 from bot.storage import Database, SurveyRecord, make_engine, make_sessions
 from bot.storage.tables import Respondent
 from specs import load_catalog
@@ -284,3 +286,15 @@ async def test_a_blocked_chat_is_marked_unreachable_and_not_retried(database: Da
                             clock=lambda: NOW + dt.timedelta(days=3))
     await later.sweep()
     assert len(telegram.requests("sendMessage", chat_id=2)) == 1
+
+
+# --- the scheduler ----------------------------------------------------------------------------
+
+def test_the_scheduler_runs_both_jobs_coalesced_one_at_a_time(database: Database) -> None:
+    sweeper_job = ReminderSweeper(database.sessions, CATALOG, Delivery(Bot(TEST_BOT_TOKEN)))
+    digests = DigestSender(database.sessions, CATALOG, Delivery(Bot(TEST_BOT_TOKEN)), "zh")
+    scheduler = create_scheduler(sweeper_job, digests, sweep_minutes=3)
+    jobs = {job.id: job for job in scheduler.get_jobs()}
+    assert set(jobs) == {SWEEP_JOB_ID, DIGEST_JOB_ID}
+    assert jobs[SWEEP_JOB_ID].trigger.interval == dt.timedelta(minutes=3)
+    assert all(job.coalesce and job.max_instances == 1 for job in jobs.values())
