@@ -73,7 +73,7 @@ def test_levels_screen_shows_the_groups_five_descriptions():
 
 def test_all_level_4_gives_116_and_level_5():
     text = render(SPEC, rate_all(4), SUMMARY, "zh", "Org", None).text
-    assert "116.0" in text and "五级" in text and "21 of 21" in text
+    assert "116.0" in text and "五级" in text and "已评定 21 / 21" in text
 
 
 def test_service_96_with_management_level_3_is_capped_at_three_stars():

@@ -32,6 +32,7 @@ from aiogram.types import (
 from bot import storage
 from bot.delivery import Delivery
 from bot.lead_access import is_any_lead, survey_for_lead
+from bot.lead_commands import register_lead_commands
 from bot.reports import invite_qr_png
 from bot.screen_sender import show_screen
 from bot.settings import Settings
@@ -124,7 +125,7 @@ class _NewSurveyShell:
 
 @router.message(CommandStart(deep_link=True, magic=F.args.startswith(LEAD_INVITE_PREFIX)))
 async def redeem_lead_invite(message: Message, command: CommandObject, sessions: Sessions, settings: Settings,
-                             delivery: Delivery) -> None:
+                             delivery: Delivery, bot: Bot) -> None:
     payload = command.args or ""
     language = language_of(message.from_user, settings)
     survey_id = await storage.redeem_lead_invite(
@@ -137,6 +138,7 @@ async def redeem_lead_invite(message: Message, command: CommandObject, sessions:
         return
     text = lead_invite_redeemed_text(language, survey.organization, survey.code)
     await delivery.send_screen(message.chat.id, text)
+    await register_lead_commands(bot, message.chat.id, settings.default_language)
 
 
 @router.message(Command("addlead"))
