@@ -59,7 +59,8 @@ def seed(path: Path, survey_id: int, respondents: int, item_codes: list[str]) ->
             """
             INSERT INTO answer (respondent_id, item_code, rating, answered_at)
             SELECT r.id, item.code,
-                   CASE WHEN r.number <= 100 THEN 5 ELSE min(5, 2 + abs(random()) % 4 + abs(random()) % 2) END,
+                   CASE WHEN r.number <= 100 THEN 5
+                        ELSE min(5, 2 + abs(random()) % 4 + abs(random()) % 2) END,
                    r.submitted_at
             FROM respondent r CROSS JOIN item WHERE r.survey_id = ?
             """,
