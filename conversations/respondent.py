@@ -266,7 +266,7 @@ _ACTIONS: dict[str, tuple[_Handler, tuple[str, ...]]] = {
     "comment": (_open_comment, (REVIEW,)),
     "skip": (_skip_comment, (COMMENT,)),
     "submit": (_submit, (REVIEW,)),
-    "resume": (_resume, (PAUSED,)),
+    "resume": (_resume, _ANYWHERE),  # also a reminder's Continue button, shown at any step
     "view": (_view_answers, (DONE,)),
     "done": (_close_answers, (DONE,)),
 }
