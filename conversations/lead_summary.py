@@ -42,11 +42,6 @@ def parse_action(text: str) -> tuple[str, int]:
     return verb, int(number)
 
 
-def not_a_lead_text(language: str) -> str:
-    """The one answer anybody who is not a lead gets to a lead command or button."""
-    return translator(language).gettext("This command is for audit leads.")
-
-
 def survey_list_screen(entries: Sequence[SurveyListEntry], language: str) -> Screen:
     _ = translator(language).gettext
     if not entries:

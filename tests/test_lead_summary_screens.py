@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from conversations.lead_setup_screens import not_a_lead_text
 from conversations.lead_summary import (
     action,
-    not_a_lead_text,
     parse_action,
     summary_screen,
     survey_card_screen,

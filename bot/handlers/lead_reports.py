@@ -31,13 +31,13 @@ from bot.settings import Settings
 from bot.storage import Sessions, SurveyRecord, SurveySummaryRow
 from bot.survey_export import build_export, score_sheet
 from bot.survey_summary import build_summary
+from conversations.lead_setup_screens import not_a_lead_text
 from conversations.lead_summary import (
     EXPORT,
     LIST,
     OPEN,
     REFRESH,
     SUMMARY,
-    not_a_lead_text,
     parse_action,
     summary_screen,
     survey_card_screen,
