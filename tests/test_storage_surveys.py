@@ -118,3 +118,7 @@ async def test_maturity_levels_are_rated_and_re_rated(database: Database) -> Non
 
     assert await storage.levels(database.sessions, survey.id) == {"4.1": 4, "4.2": 5}
     assert await storage.levels(database.sessions, other.id) == {"4.1": 1}
+
+
+def test_invite_codes_start_with_a_letter_or_digit_so_the_cli_takes_them() -> None:
+    assert all(storage.new_invite_code()[0].isalnum() for _ in range(2000))

@@ -55,8 +55,11 @@ class SurveySummaryRow:
 
 
 def new_invite_code() -> str:
-    """An unguessable code made of A-Z a-z 0-9 _ - only."""
-    return secrets.token_urlsafe(INVITE_CODE_BYTES)
+    """An unguessable code made of A-Z a-z 0-9 _ - only, starting with a letter or digit (a code
+    starting with "-" would read as an option on the command line)."""
+    while not (code := secrets.token_urlsafe(INVITE_CODE_BYTES))[0].isalnum():
+        pass
+    return code
 
 
 async def create_survey(
