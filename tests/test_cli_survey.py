@@ -56,7 +56,8 @@ def test_create_prints_an_invite_link_and_list_shows_the_survey(cli_env: dict[st
 
     listed = run(cli_env, "survey", "list")
     assert listed.exit_code == 0, listed.output
-    header, row = listed.output.splitlines()
+    header, rule, row = listed.output.splitlines()
+    assert set(rule.replace(" ", "")) == {"-"}
     assert header.split() == ["code", "spec", "organization", "status", "submitted/started/joined",
                               "target", "closes"]
     assert row.split() == [code, "TBSC120", "城市管家公司", "open", "0/0/0", "30", "2026-03-16", "18:00"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from bot import storage
-from bot.cli.survey_commands import _fail, _run_with_database, survey_app
+from bot.cli.survey_commands import fail, run_with_database, survey_app
 from bot.settings import Settings
 from bot.storage.retention import purge_telegram_ids
 
@@ -24,11 +24,11 @@ def purge(code: str = typer.Argument(..., help="The survey's invite code.")) -> 
         finally:
             await database.close()
 
-    purged = _run_with_database(work())
+    purged = run_with_database(work())
     if purged == "unknown":
-        raise _fail(f"No survey has the code {code!r} (see: surveybot survey list).")
+        raise fail(f"No survey has the code {code!r} (see: surveybot survey list).")
     if purged is None:
-        raise _fail(f"Survey {code} is still open: close it first (/close in Telegram), then purge.")
+        raise fail(f"Survey {code} is still open: close it first (/close in Telegram), then purge.")
     typer.echo(f"Survey {code}: the Telegram ids of {purged} respondents were removed; "
                "their anonymous answers and the scores are kept.")
 

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import unicodedata
 from collections.abc import Coroutine
 from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import aiohttp
 import typer
-from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramAPIError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import storage
+from bot.score_report import Column, render_table
 from bot.settings import Settings
+from bot.telegram_client import create_bot
 from specs import load_catalog
 
 survey_app = typer.Typer(help="Create and list surveys.", no_args_is_help=True)
@@ -28,7 +26,7 @@ GET_ME_TIMEOUT_SECONDS = 10
 Result = TypeVar("Result")
 
 
-def _fail(message: str, code: int = BAD_INPUT) -> typer.Exit:
+def fail(message: str, code: int = BAD_INPUT) -> typer.Exit:
     typer.echo(message, err=True)
     return typer.Exit(code)
 
@@ -38,7 +36,7 @@ def _parse_time(text: str, zone: ZoneInfo, option: str) -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(text.strip())
     except ValueError:
-        raise _fail(
+        raise fail(
             f"{option}: '{text}' is not an ISO date or time, e.g. 2026-05-01 or 2026-05-01T18:00"
         ) from None
     if moment.tzinfo is None:
@@ -60,18 +58,18 @@ def create(
     found = catalog.get(spec)
     if found is None:
         known = ", ".join(known_spec.id for known_spec in catalog) or "none"
-        raise _fail(f"Unknown spec '{spec}'. Known specs: {known}.")
+        raise fail(f"Unknown spec '{spec}'. Known specs: {known}.")
     if not org.strip():
-        raise _fail("--org must name the audited organization.")
+        raise fail("--org must name the audited organization.")
     try:
         zone = ZoneInfo(settings.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise _fail(f"TIMEZONE '{settings.timezone}' is not a known time zone, e.g. Asia/Shanghai.") from None
+        raise fail(f"TIMEZONE '{settings.timezone}' is not a known time zone, e.g. Asia/Shanghai.") from None
     now = dt.datetime.now(dt.UTC)
     opens_at = _parse_time(opens, zone, "--opens") if opens else now
     closes_at = _parse_time(closes, zone, "--closes") if closes else None
     if closes_at is not None and closes_at <= opens_at:
-        raise _fail("--closes must be later than --opens (or than now, when --opens is not given).")
+        raise fail("--closes must be later than --opens (or than now, when --opens is not given).")
 
     async def create_and_name_bot() -> tuple[storage.SurveyRecord, str | None]:
         database = await storage.open_database(settings.database_url)
@@ -84,7 +82,7 @@ def create(
             await database.close()
         return survey, settings.bot_username or await _username_from_telegram(settings)
 
-    survey, username = _run_with_database(create_and_name_bot())
+    survey, username = run_with_database(create_and_name_bot())
     typer.echo(f"Survey created: {found.id} for {survey.organization}.")
     typer.echo(f"Opens {_local(survey.opens_at, zone)}"
                + (f", closes {_local(survey.closes_at, zone)}" if survey.closes_at else ", no closing time")
@@ -108,38 +106,34 @@ def list_() -> None:
         finally:
             await database.close()
 
-    rows = _run_with_database(load())
+    rows = run_with_database(load())
     if not rows:
         typer.echo('No surveys yet. Create one with: surveybot survey create --spec ID --org "NAME"')
         return
-    header = ("code", "spec", "organization", "status", "submitted/started/joined", "target", "closes")
+    columns = [Column(name) for name in
+               ("code", "spec", "organization", "status", "submitted/started/joined", "target", "closes")]
     lines = [
         (row.code, row.spec_id, row.organization, row.status.value,
          f"{row.submitted}/{row.started}/{row.joined}", str(row.target or "-"),
          _local(row.closes_at, ZoneInfo(row.timezone)) if row.closes_at else "-")
         for row in rows
     ]
-    widths = [max(_width(cells[i]) for cells in (header, *lines)) for i in range(len(header))]
-    for cells in (header, *lines):
-        typer.echo("  ".join(_pad(cell, width) for cell, width in zip(cells, widths, strict=True)).rstrip())
+    typer.echo(render_table(columns, lines))
 
 
-def _run_with_database(work: Coroutine[Any, Any, Result]) -> Result:
+def run_with_database(work: Coroutine[Any, Any, Result]) -> Result:
     try:
         return asyncio.run(work)
     except (SQLAlchemyError, OSError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise _fail(f"Cannot use the database at DATABASE_URL: {reason}", code=1) from None
+        raise fail(f"Cannot use the database at DATABASE_URL: {reason}", code=1) from None
 
 
 async def _username_from_telegram(settings: Settings) -> str | None:
     """The bot's username from getMe, or None without a token or when Telegram does not answer."""
     if settings.bot_token is None:
         return None
-    session = None
-    if settings.telegram_api_url:
-        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/")))
-    bot = Bot(settings.bot_token.get_secret_value(), session=session)
+    bot = create_bot(settings)
     try:
         me = await asyncio.wait_for(bot.get_me(), GET_ME_TIMEOUT_SECONDS)
     except (TelegramAPIError, aiohttp.ClientError, TimeoutError):
@@ -152,14 +146,6 @@ async def _username_from_telegram(settings: Settings) -> str | None:
 def _local(moment: dt.datetime, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
-
-def _width(text: str) -> int:
-    """Columns the text takes in a terminal: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
 
 
 def register(app: typer.Typer) -> None:
