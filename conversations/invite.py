@@ -30,6 +30,11 @@ def availability(status: str, opens_at: dt.datetime, closes_at: dt.datetime | No
     return Availability.OPEN
 
 
+def invite_link(bot_username: str, payload: str) -> str:
+    """The t.me deep link that opens the bot with `/start <payload>`."""
+    return f"https://t.me/{bot_username.lstrip('@')}?start={payload}"
+
+
 def unknown_invite_screen(language: str) -> Screen:
     _ = translator(language).gettext
     return _notice(_("This invite link is not valid. Please check that you opened the whole link "

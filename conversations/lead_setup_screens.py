@@ -24,6 +24,10 @@ def no_such_survey_text(language: str) -> str:
         "e.g. /close CODE (the code is the end of the invite link).")
 
 
+def no_surveys_yet_text(language: str) -> str:
+    return translator(language).gettext("You have no surveys yet. Create one with /newsurvey.")
+
+
 def admins_only_text(language: str) -> str:
     return translator(language).gettext(
         "New surveys are created by the administrators of the certification body. "

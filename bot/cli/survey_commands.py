@@ -17,6 +17,7 @@ from bot import storage
 from bot.score_report import Column, render_table
 from bot.settings import Settings
 from bot.telegram_client import create_bot
+from conversations.invite import invite_link
 from specs import load_catalog
 
 survey_app = typer.Typer(help="Create and list surveys.", no_args_is_help=True)
@@ -88,7 +89,7 @@ def create(
                + (f", closes {_local(survey.closes_at, zone)}" if survey.closes_at else ", no closing time")
                + (f", target {survey.target} responses." if survey.target else "."))
     if username:
-        typer.echo(f"Invite link: https://t.me/{username.lstrip('@')}?start={survey.code}")
+        typer.echo(f"Invite link: {invite_link(username, survey.code)}")
     else:
         typer.echo(f"Invite code: {survey.code}")
         typer.echo("The bot's username is unknown: set BOT_USERNAME (or BOT_TOKEN) to print the invite link.")

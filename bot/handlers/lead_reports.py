@@ -23,6 +23,7 @@ from aiogram.types import (
 )
 
 from bot.delivery import Delivery
+from bot.handlers.lead_setup import bot_username, language_of, survey_from_command
 from bot.lead_access import is_any_lead, survey_for_lead, surveys_of_lead
 from bot.lead_commands import register_commands_at_startup
 from bot.reports import score_sheet_chart
@@ -31,6 +32,7 @@ from bot.settings import Settings
 from bot.storage import Sessions, SurveyRecord, SurveySummaryRow
 from bot.survey_export import build_export, score_sheet
 from bot.survey_summary import build_summary
+from conversations.invite import invite_link
 from conversations.lead_setup_screens import not_a_lead_text
 from conversations.lead_summary import (
     EXPORT,
@@ -67,7 +69,7 @@ async def show_command_menus(bot: Bot, settings: Settings, sessions: Sessions) -
 
 @router.message(Command("surveys"))
 async def list_command(message: Message, settings: Settings, sessions: Sessions, delivery: Delivery) -> None:
-    user_id, language = message.from_user.id, _language(message.from_user.language_code, settings)
+    user_id, language = message.from_user.id, language_of(message.from_user, settings)
     if not await is_any_lead(sessions, user_id, settings.admin_ids):
         await delivery.send_screen(message.chat.id, not_a_lead_text(language))
         return
@@ -78,17 +80,11 @@ async def list_command(message: Message, settings: Settings, sessions: Sessions,
 @router.message(Command("summary", "export"))
 async def report_command(message: Message, command: CommandObject, settings: Settings, catalog: SpecCatalog,
                          sessions: Sessions, delivery: Delivery, bot: Bot) -> None:
-    user_id, language = message.from_user.id, _language(message.from_user.language_code, settings)
-    if not await is_any_lead(sessions, user_id, settings.admin_ids):
-        await delivery.send_screen(message.chat.id, not_a_lead_text(language))
-        return
-    survey = await survey_for_lead(sessions, user_id, settings.admin_ids, command.args)
+    language = language_of(message.from_user, settings)
+    survey = await survey_from_command(message, command, sessions, settings, delivery)
     if survey is None:
-        _ = translator(language).gettext
-        text = (_("None of your surveys has the code {code}. /surveys lists them.").format(code=command.args)
-                if command.args else _("You have no surveys yet. Create one with /newsurvey."))
-        await delivery.send_screen(message.chat.id, text)
-    elif command.command == "summary":
+        return
+    if command.command == "summary":
         await _send_summary(message.chat.id, survey, language, catalog, sessions, delivery, bot, settings)
     else:
         await _send_export(message.chat.id, survey, language, catalog, sessions, delivery)
@@ -97,7 +93,7 @@ async def report_command(message: Message, command: CommandObject, settings: Set
 @router.callback_query(LeadReportButton.filter())
 async def report_button(query: CallbackQuery, callback_data: LeadReportButton, settings: Settings,
                         catalog: SpecCatalog, sessions: Sessions, delivery: Delivery, bot: Bot) -> None:
-    user_id, language = query.from_user.id, _language(query.from_user.language_code, settings)
+    user_id, language = query.from_user.id, language_of(query.from_user, settings)
     survey = None
     if callback_data.a != LIST:
         survey = await survey_for_lead(sessions, user_id, settings.admin_ids, callback_data.s)
@@ -117,7 +113,8 @@ async def report_button(query: CallbackQuery, callback_data: LeadReportButton, s
         await show_screen(delivery, chat_id, screen.text, _keyboard(screen), message_id)
     elif callback_data.a == REFRESH:
         summary = await build_summary(sessions, catalog, survey)
-        screen = summary_screen(summary, language, await _invite_link(bot, settings, survey.code))
+        link = invite_link(await bot_username(bot, settings), survey.code)
+        screen = summary_screen(summary, language, link)
         await show_screen(delivery, chat_id, screen.text, _keyboard(screen), message_id)
     elif callback_data.a == SUMMARY:
         await _send_summary(chat_id, survey, language, catalog, sessions, delivery, bot, settings)
@@ -134,7 +131,7 @@ async def _send_summary(chat_id: int, survey: SurveyRecord, language: str, catal
         chart = await asyncio.to_thread(score_sheet_chart, sheet, language)
         photo = BufferedInputFile(chart, f"{summary.spec.id}_{survey.code}.png")
         await delivery.call(SendPhoto(chat_id=chat_id, photo=photo))
-    screen = summary_screen(summary, language, await _invite_link(bot, settings, survey.code))
+    screen = summary_screen(summary, language, invite_link(await bot_username(bot, settings), survey.code))
     await show_screen(delivery, chat_id, screen.text, _keyboard(screen), None)
 
 
@@ -160,11 +157,6 @@ def _entry(row: SurveySummaryRow) -> SurveyListEntry:
         closes_at=row.closes_at, timezone=row.timezone)
 
 
-async def _invite_link(bot: Bot, settings: Settings, code: str) -> str:
-    username = settings.bot_username or (await bot.me()).username
-    return f"https://t.me/{username.lstrip('@')}?start={code}"
-
-
 def _keyboard(screen: Screen) -> InlineKeyboardMarkup | None:
     rows = []
     for row in screen.buttons:
@@ -175,7 +167,3 @@ def _keyboard(screen: Screen) -> InlineKeyboardMarkup | None:
             buttons.append(InlineKeyboardButton(text=button.text, callback_data=data))
         rows.append(buttons)
     return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
-
-
-def _language(code: str | None, settings: Settings) -> str:
-    return normalize_language(code, normalize_language(settings.default_language))

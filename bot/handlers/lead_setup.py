@@ -39,7 +39,7 @@ from bot.settings import Settings
 from bot.storage import Sessions, SurveyRecord, SurveyStatus
 from bot.storage.drafts import delete_draft, load_draft, save_draft
 from conversations import new_survey
-from conversations.invite import invalid_button_text
+from conversations.invite import invalid_button_text, invite_link
 from conversations.lead_setup_screens import (
     CLOSE,
     KEEP,
@@ -49,6 +49,7 @@ from conversations.lead_setup_screens import (
     lead_invite_text,
     lead_invite_unusable_text,
     no_such_survey_text,
+    no_surveys_yet_text,
     not_a_lead_text,
     status_changed_text,
     status_confirm_screen,
@@ -97,8 +98,11 @@ async def survey_from_command(message: Message, command: CommandObject, sessions
     if survey is None:
         language = language_of(user, settings)
         lead = await is_any_lead(sessions, user.id, settings.admin_ids)
-        await delivery.send_screen(message.chat.id, no_such_survey_text(language) if lead
-                                   else not_a_lead_text(language))
+        if not lead:
+            text = not_a_lead_text(language)
+        else:
+            text = no_such_survey_text(language) if reference else no_surveys_yet_text(language)
+        await delivery.send_screen(message.chat.id, text)
     return survey
 
 
@@ -148,7 +152,7 @@ async def add_lead(message: Message, command: CommandObject, sessions: Sessions,
     if survey is None:
         return
     code = await storage.create_lead_invite(sessions, survey.id, message.from_user.id, _utc_now())
-    link = f"https://t.me/{await bot_username(bot, settings)}?start={LEAD_INVITE_PREFIX}{code}"
+    link = invite_link(await bot_username(bot, settings), LEAD_INVITE_PREFIX + code)
     text = lead_invite_text(language_of(message.from_user, settings), survey.organization, link)
     await delivery.send_screen(message.chat.id, text)
 
@@ -293,7 +297,7 @@ async def _create_survey(request: new_survey.SurveyRequest, chat_id: int, edit_i
         shell.sessions, spec_id=request.spec_id, organization=request.organization,
         timezone=settings.timezone, now=now, closes_at=closes_at, target=request.target, created_by=user.id)
     service = spec.service.in_language(language) if spec else request.spec_id
-    link = f"https://t.me/{await bot_username(shell.bot, settings)}?start={survey.code}"
+    link = invite_link(await bot_username(shell.bot, settings), survey.code)
     text = new_survey.created_text(language, survey.organization, service, link, survey.code)
     await show_screen(shell.delivery, chat_id, text, None, edit_id)
     caption = new_survey.qr_caption(survey.organization, service)

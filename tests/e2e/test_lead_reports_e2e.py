@@ -124,3 +124,14 @@ async def test_a_non_lead_sees_no_survey_data_whatever_they_try(telegram, bot_pr
     await stranger.wait_quiet()
     assert telegram.uploaded_files(700002) == []
     assert all(text == NOT_A_LEAD for text in stranger.texts())
+
+
+async def test_a_lead_is_told_when_there_is_no_survey_to_report_on(telegram, bot_process, bot_env):
+    await bot_process()
+    lead = FakeUser(telegram, ADMIN_ID, "Lead", "en")
+    await lead.send("/summary")
+    assert "no surveys yet" in (await lead.wait_reply()).lower()
+    await create_survey(bot_env["DATABASE_URL"])
+    await lead.send("/export NOSUCHCODE")
+    assert "cannot find that survey" in (await lead.wait_reply()).lower()
+    assert not telegram.requests("sendDocument")
