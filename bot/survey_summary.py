@@ -1,9 +1,9 @@
 """A survey's live summary from the database: the one function behind /summary, /export, the CLI
 export and the daily digest.
 
-Every figure rests on SQL aggregates (progress counts, item histograms, per-respondent total sums,
-quality flags); no answer is loaded into Python. Scores go through the same `build_score_report`
-as `surveybot score`, so the bot and the offline scorer always agree.
+Every figure rests on SQL aggregates over the tallies kept per submitted response (item × rating
+counts, per-respondent totals and flags; see bot/storage/tallies.py); no answer is read. Scores go
+through the same `build_score_report` as `surveybot score`, so the bot and the offline scorer agree.
 """
 
 from __future__ import annotations
@@ -36,9 +36,9 @@ async def build_summary(sessions: Sessions, catalog: SpecCatalog, survey: Survey
     if progress.submitted == 0:
         flags, scores = storage.QualityFlags((), (), None), None
     else:
-        # Separate sessions, so the database (SQLite WAL readers, PostgreSQL) runs the scans side by side.
+        await storage.tally_submitted(sessions, survey.id, weighting(spec))
         flags, scores = await asyncio.gather(
-            storage.quality_flags(sessions, survey.id, len(spec.items)), _scores(sessions, spec, survey.id))
+            storage.quality_flags(sessions, survey.id), _scores(sessions, spec, survey.id))
     return SurveySummary(
         survey_id=survey.id, code=survey.code, organization=survey.organization, spec=spec,
         status=str(survey.status), target=survey.target, closes_at=survey.closes_at, timezone=survey.timezone,
@@ -47,13 +47,16 @@ async def build_summary(sessions: Sessions, catalog: SpecCatalog, survey: Survey
     )
 
 
-async def _scores(sessions: Sessions, spec: Spec, survey_id: int) -> Scores:
-    alphas = {rating: alpha for rating, alpha in enumerate(spec.alphas, start=1)}
-    weights = {item.code: float(item.weight) for item in spec.items}
-    histograms, stats = await asyncio.gather(
-        storage.item_histograms(sessions, survey_id),
-        storage.total_stats(sessions, survey_id, alphas, weights),
+def weighting(spec: Spec) -> storage.Weighting:
+    return storage.Weighting(
+        alphas_by_rating={rating: alpha for rating, alpha in enumerate(spec.alphas, start=1)},
+        weights_by_item={item.code: float(item.weight) for item in spec.items},
     )
+
+
+async def _scores(sessions: Sessions, spec: Spec, survey_id: int) -> Scores:
+    histograms, stats = await asyncio.gather(
+        storage.item_histograms(sessions, survey_id), storage.total_stats(sessions, survey_id))
     report = build_score_report(spec, histograms, TotalsSummary(stats.n, stats.total, stats.total_of_squares))
     interval = report.interval
     return Scores(

@@ -44,6 +44,11 @@ async def seeded_survey(database: Database) -> int:
     return survey.id
 
 
+async def tallied_stats(database: Database, survey_id: int) -> storage.TotalStats:
+    await storage.tally_submitted(database.sessions, survey_id, storage.Weighting(ALPHAS, WEIGHTS))
+    return await storage.total_stats(database.sessions, survey_id)
+
+
 async def test_histograms_count_submitted_answers_per_item_and_rating(database: Database) -> None:
     survey_id = await seeded_survey(database)
     assert await storage.item_histograms(database.sessions, survey_id) == {
@@ -54,7 +59,7 @@ async def test_histograms_count_submitted_answers_per_item_and_rating(database: 
 
 async def test_total_stats_match_the_hand_figures(database: Database) -> None:
     survey_id = await seeded_survey(database)
-    n, total, total_of_squares = await storage.total_stats(database.sessions, survey_id, ALPHAS, WEIGHTS)
+    n, total, total_of_squares = await tallied_stats(database, survey_id)
     assert n == 3
     assert total == pytest.approx(228)
     assert total_of_squares == pytest.approx(17552)
@@ -71,5 +76,25 @@ async def test_an_empty_survey_has_empty_figures(database: Database) -> None:
     survey = await storage.create_survey(database.sessions, spec_id="X1", organization="Empty",
                                          timezone="Asia/Shanghai", now=T0)
     assert await storage.item_histograms(database.sessions, survey.id) == {}
-    assert await storage.total_stats(database.sessions, survey.id, ALPHAS, WEIGHTS) == (0, 0.0, 0.0)
+    assert await tallied_stats(database, survey.id) == (0, 0.0, 0.0)
     assert await storage.progress_counts(database.sessions, survey.id) == storage.ProgressCounts(0, 0, 0)
+
+
+async def test_a_repeated_submission_is_not_counted_twice(database: Database) -> None:
+    survey_id = await seeded_survey(database)
+    first = await storage.respondent_for(database.sessions, survey_id, 1)
+    assert await storage.submit(database.sessions, first.id, T0) is False
+    assert (await storage.item_histograms(database.sessions, survey_id))["A"] == {5: 1, 4: 1, 2: 1}
+
+
+async def test_tallying_is_idempotent_and_picks_up_later_submissions(database: Database) -> None:
+    """Respondent 4 (A=1 B=1 → 60×0.2 + 40×0.2 = 20) submits after a first summary:
+    n = 4, Σ = 228 + 20 = 248, Σ² = 17552 + 400 = 17952."""
+    survey_id = await seeded_survey(database)
+    weighting = storage.Weighting(ALPHAS, WEIGHTS)
+    assert await storage.tally_submitted(database.sessions, survey_id, weighting) == 3
+    assert await storage.tally_submitted(database.sessions, survey_id, weighting) == 0
+    late = await storage.respondent_for(database.sessions, survey_id, 4)
+    await storage.submit(database.sessions, late.id, T0)
+    assert await tallied_stats(database, survey_id) == pytest.approx((4, 248.0, 17952.0))
+    assert (await storage.item_histograms(database.sessions, survey_id))["A"] == {5: 1, 4: 1, 2: 1, 1: 1}

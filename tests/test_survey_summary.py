@@ -25,7 +25,7 @@ from bot import storage
 from bot.cli import app
 from bot.storage import Database, SurveyRecord
 from bot.survey_export import build_export
-from bot.survey_summary import build_summary
+from bot.survey_summary import build_summary, weighting
 from specs import load_catalog
 
 CATALOG = load_catalog()
@@ -56,6 +56,11 @@ async def respond(database: Database, survey: SurveyRecord, user_id: int, rating
         await storage.save_answer(database.sessions, respondent.id, code, rating, joined)
     if minutes is not None:
         await storage.submit(database.sessions, respondent.id, joined + dt.timedelta(minutes=minutes))
+
+
+async def tallied_flags(database: Database, survey: SurveyRecord) -> storage.QualityFlags:
+    await storage.tally_submitted(database.sessions, survey.id, weighting(SPEC))
+    return await storage.quality_flags(database.sessions, survey.id)
 
 
 def score_cli_json(tmp_path: Path) -> dict:
@@ -131,7 +136,7 @@ async def test_quality_flags_on_a_hand_made_set(database):
     await respond(database, survey, 4, full_ratings({"1.1": 5}), minutes=3)
     await respond(database, survey, 5, {code: 3 for code in ITEMS[:18]}, minutes=None)
     await storage.add_paper_respondent(database.sessions, survey.id, full_ratings({}, default=1), START)
-    flags = await storage.quality_flags(database.sessions, survey.id, len(ITEMS))
+    flags = await tallied_flags(database, survey)
     assert flags.straight_liners == (1, 3, 6)
     assert flags.speeders == (4,)
     assert flags.median_seconds == pytest.approx(630)
@@ -144,7 +149,7 @@ async def test_a_respondent_who_submitted_just_over_a_third_of_the_median_is_not
     survey = await new_survey(database)
     for user_id, minutes in enumerate((9, 9, 9, 3.01), start=1):
         await respond(database, survey, user_id, full_ratings({"7": 5}), minutes=minutes)
-    flags = await storage.quality_flags(database.sessions, survey.id, len(ITEMS))
+    flags = await tallied_flags(database, survey)
     assert flags.speeders == () and flags.straight_liners == ()
 
 

@@ -67,6 +67,7 @@ from bot.storage.surveys import (
     survey_by_id,
 )
 from bot.storage.tables import Channel, LeadRole, SurveyStatus
+from bot.storage.tallies import Weighting, tally_submitted
 
 __all__ = [
     "DigestRecipient", "ReminderCandidate", "claim_digest", "claim_reminder", "digest_recipients",
@@ -81,5 +82,5 @@ __all__ = [
     "make_sessions", "mark_chat_unreachable", "mark_unreachable", "new_invite_code", "open_database",
     "progress_counts", "redeem_lead_invite", "respondent_by_id", "respondent_for", "save_answer",
     "save_state", "set_level", "set_screen_message",
-    "set_status", "submit", "survey_by_code", "survey_by_id", "total_stats",
+    "set_status", "submit", "tally_submitted", "Weighting", "survey_by_code", "survey_by_id", "total_stats",
 ]

@@ -1,18 +1,18 @@
 """Survey figures computed by the database: histograms, per-respondent totals, progress counts.
 
-Only submitted respondents count in histograms and totals. Nothing here loads every answer.
+Only submitted respondents count in histograms and totals, which are read from the tallies
+(bot/storage/tallies.py). Nothing here reads every answer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import Float, Select, and_, case, exists, func, literal, select
+from sqlalchemy import Select, and_, case, exists, func, select
 
 from bot.storage.engine import Sessions
-from bot.storage.tables import Answer, Respondent
+from bot.storage.tables import Answer, ItemRatingCount, Respondent
 
 
 class TotalStats(NamedTuple):
@@ -56,11 +56,9 @@ async def progress_counts(sessions: Sessions, survey_id: int) -> ProgressCounts:
 async def item_histograms(sessions: Sessions, survey_id: int) -> dict[str, dict[int, int]]:
     """{item code: {rating: number of submitted respondents who chose it}}; unchosen ratings absent."""
     query = (
-        select(Answer.item_code, Answer.rating, func.count())
-        .join(Respondent, Respondent.id == Answer.respondent_id)
-        .where(Respondent.survey_id == survey_id, Respondent.submitted_at.is_not(None))
-        .group_by(Answer.item_code, Answer.rating)
-        .order_by(Answer.item_code, Answer.rating)
+        select(ItemRatingCount.item_code, ItemRatingCount.rating, ItemRatingCount.respondents)
+        .where(ItemRatingCount.survey_id == survey_id, ItemRatingCount.respondents > 0)
+        .order_by(ItemRatingCount.item_code, ItemRatingCount.rating)
     )
     histograms: dict[str, dict[int, int]] = {}
     async with sessions() as session:
@@ -69,35 +67,13 @@ async def item_histograms(sessions: Sessions, survey_id: int) -> dict[str, dict[
     return histograms
 
 
-async def total_stats(
-    sessions: Sessions,
-    survey_id: int,
-    alphas_by_rating: Mapping[int, float],
-    weights_by_item: Mapping[str, float],
-) -> TotalStats:
-    """n, Σ total and Σ total² over submitted respondents, where a respondent's total is
-    Σ weight(item) × α(rating) over their answers; items missing from `weights_by_item` weigh 0."""
-    weight = case(
-        {code: literal(w, Float) for code, w in weights_by_item.items()},
-        value=Answer.item_code, else_=literal(0.0, Float),
-    )
-    alpha = case(
-        {rating: literal(a, Float) for rating, a in alphas_by_rating.items()},
-        value=Answer.rating, else_=literal(0.0, Float),
-    )
-    per_respondent = (
-        select(func.sum(weight * alpha).label("total"))
-        .select_from(Respondent)
-        .join(Answer, Answer.respondent_id == Respondent.id)
-        .where(Respondent.survey_id == survey_id, Respondent.submitted_at.is_not(None))
-        .group_by(Respondent.id)
-        .subquery()
-    )
+async def total_stats(sessions: Sessions, survey_id: int) -> TotalStats:
+    """n, Σ total and Σ total² over the tallied respondents (see `tally_submitted`), where a respondent's
+    total is Σ weight(item) × α(rating) over their answers."""
+    total = Respondent.total_score
     query = select(
-        func.count(),
-        func.coalesce(func.sum(per_respondent.c.total), 0.0),
-        func.coalesce(func.sum(per_respondent.c.total * per_respondent.c.total), 0.0),
-    ).select_from(per_respondent)
+        func.count(total), func.coalesce(func.sum(total), 0.0), func.coalesce(func.sum(total * total), 0.0),
+    ).where(Respondent.survey_id == survey_id, total.is_not(None))
     async with sessions() as session:
-        n, total, total_of_squares = (await session.execute(query)).one()
-    return TotalStats(n, float(total), float(total_of_squares))
+        n, total_sum, total_of_squares = (await session.execute(query)).one()
+    return TotalStats(n, float(total_sum), float(total_of_squares))

@@ -1,7 +1,7 @@
 """Data-quality flags and the raw responses of a survey, for the lead's summary and export.
 
-Flags are computed by the database and only point at respondents for a closer look; nobody is left out
-of a score because of them:
+Flags are read from the tallies of each submitted response (bot/storage/tallies.py). They only point
+at respondents for a closer look; nobody is left out of a score because of them:
 - straight-lining: a submitted respondent gave one and the same rating to every item;
 - speeding: a Telegram respondent submitted in under a third of the median completion time
   (submitted_at - joined_at) of the survey's submitted Telegram respondents. Paper responses have no
@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import ColumnElement, Float, cast, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.engine import Sessions
 from bot.storage.tables import Answer, Channel, Respondent
 
 SPEEDING_SHARE_OF_MEDIAN = 1 / 3
-_SECONDS_PER_DAY = 86400.0
 
 
 @dataclass(frozen=True)
@@ -45,16 +43,21 @@ class RawResponse:
     comment: str | None
 
 
-async def quality_flags(sessions: Sessions, survey_id: int, item_count: int) -> QualityFlags:
-    """Straight-liners (all `item_count` items rated alike) and speeders among submitted respondents."""
+async def quality_flags(sessions: Sessions, survey_id: int) -> QualityFlags:
+    """Straight-liners and speeders among the tallied respondents (see `tally_submitted`)."""
+    completion = Respondent.completion_seconds
+    timed = (Respondent.survey_id == survey_id, completion.is_not(None))
     async with sessions() as session:
-        straight = await _straight_liners(session, survey_id, item_count)
-        duration = _seconds_between(session, Respondent.submitted_at, Respondent.joined_at)
-        median = await _median_duration(session, survey_id, duration)
+        straight = list((await session.execute(
+            select(Respondent.number)
+            .where(Respondent.survey_id == survey_id, Respondent.straight_lined.is_(True))
+            .order_by(Respondent.number)
+        )).scalars())
+        median = await _median(session, completion, timed)
         speeders: list[int] = []
         if median is not None and median > 0:
             query = (select(Respondent.number)
-                     .where(*_submitted_on_telegram(survey_id), duration < median * SPEEDING_SHARE_OF_MEDIAN)
+                     .where(*timed, completion < median * SPEEDING_SHARE_OF_MEDIAN)
                      .order_by(Respondent.number))
             speeders = list((await session.execute(query)).scalars())
     return QualityFlags(tuple(straight), tuple(speeders), median)
@@ -85,40 +88,12 @@ async def raw_responses(sessions: Sessions, survey_id: int) -> list[RawResponse]
     ]
 
 
-async def _straight_liners(session: AsyncSession, survey_id: int, item_count: int) -> list[int]:
-    query = (
-        select(Respondent.number)
-        .join(Answer, Answer.respondent_id == Respondent.id)
-        .where(Respondent.survey_id == survey_id, Respondent.submitted_at.is_not(None))
-        .group_by(Respondent.id, Respondent.number)
-        .having(func.count() == item_count, func.min(Answer.rating) == func.max(Answer.rating))
-        .order_by(Respondent.number)
-    )
-    return list((await session.execute(query)).scalars())
-
-
-async def _median_duration(session: AsyncSession, survey_id: int,
-                           duration: ColumnElement[float]) -> float | None:
-    """The median of `duration` over submitted Telegram respondents (mean of the middle two if even)."""
-    count_query = select(func.count()).select_from(Respondent).where(*_submitted_on_telegram(survey_id))
-    n = (await session.execute(count_query)).scalar_one()
+async def _median(session: AsyncSession, value: ColumnElement[float],
+                  where: tuple[ColumnElement[bool], ...]) -> float | None:
+    """The median of `value` over the rows matching `where` (mean of the middle two if even)."""
+    n = (await session.execute(select(func.count()).select_from(Respondent).where(*where))).scalar_one()
     if n == 0:
         return None
-    middle = (
-        select(duration).where(*_submitted_on_telegram(survey_id))
-        .order_by(duration).offset((n - 1) // 2).limit(2 - n % 2)
-    )
-    values = [float(value) for value in (await session.execute(middle)).scalars()]
+    middle = select(value).where(*where).order_by(value).offset((n - 1) // 2).limit(2 - n % 2)
+    values = [float(v) for v in (await session.execute(middle)).scalars()]
     return sum(values) / len(values)
-
-
-def _submitted_on_telegram(survey_id: int) -> tuple[ColumnElement[bool], ...]:
-    return (Respondent.survey_id == survey_id, Respondent.submitted_at.is_not(None),
-            Respondent.channel == Channel.TELEGRAM)
-
-
-def _seconds_between(session: AsyncSession, later: Any, earlier: Any) -> ColumnElement[float]:
-    """later - earlier in seconds, in the SQL of the session's database (SQLite or PostgreSQL)."""
-    if session.bind.dialect.name == "sqlite":
-        return (func.julianday(later) - func.julianday(earlier)) * _SECONDS_PER_DAY
-    return cast(func.extract("epoch", later - earlier), Float)

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.engine import Sessions
 from bot.storage.tables import Answer, Channel, Respondent, Survey
+from bot.storage.tallies import count_answers
 from bot.storage.upsert import upsert
 
 COMMENT_MAX_CHARS = 1000
@@ -118,6 +119,8 @@ async def add_paper_respondent(
                     Answer(respondent_id=respondent_id, item_code=code, rating=rating, answered_at=now)
                     for code, rating in answers.items()
                 )
+                await session.flush()
+                await count_answers(session, respondent_id)
         except IntegrityError:
             continue
         return await _get(sessions, respondent_id)
@@ -210,14 +213,18 @@ async def save_state(
 
 
 async def submit(sessions: Sessions, respondent_id: int, now: dt.datetime) -> bool:
-    """Mark the response submitted; True the first time only, False if it already was."""
+    """Mark the response submitted and count its answers; True the first time only, False if it
+    already was (then nothing is counted again)."""
     async with sessions.begin() as session:
         result = await session.execute(
             update(Respondent)
             .where(Respondent.id == respondent_id, Respondent.submitted_at.is_(None))
             .values(submitted_at=now, last_active_at=now)
         )
-        return result.rowcount == 1
+        if result.rowcount != 1:
+            return False
+        await count_answers(session, respondent_id)
+        return True
 
 
 async def mark_unreachable(sessions: Sessions, respondent_id: int) -> None:

@@ -114,6 +114,10 @@ class Respondent(SQLModel, table=True):
         UniqueConstraint("survey_id", "telegram_user_id", name="respondent_one_per_account"),
         UniqueConstraint("survey_id", "number", name="respondent_number_once"),
         CheckConstraint("channel IN ('telegram', 'paper')", name="respondent_channel_known"),
+        # The summary reads its sums and flags from the tally columns through these, never the answers.
+        Index("respondent_tally_total", "survey_id", "total_score"),
+        Index("respondent_tally_completion", "survey_id", "completion_seconds"),
+        Index("respondent_tally_straight", "survey_id", "straight_lined", "number"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -133,6 +137,10 @@ class Respondent(SQLModel, table=True):
     reminder_count: int = 0
     last_reminded_at: dt.datetime | None = _timestamp(nullable=True)
     unreachable: bool = False
+    # The tally of a submitted response (see bot/storage/tallies.py); None until the first summary after it.
+    total_score: float | None = None  # Σ weight × α over its answers
+    straight_lined: bool | None = None  # every item of the spec rated, all with one rating
+    completion_seconds: float | None = None  # submitted_at - joined_at; None for paper responses
 
 
 class Answer(SQLModel, table=True):
@@ -149,6 +157,19 @@ class Answer(SQLModel, table=True):
     item_code: str = Field(sa_type=String(32), index=True)
     rating: int
     answered_at: dt.datetime = _timestamp(nullable=False)
+
+
+class ItemRatingCount(SQLModel, table=True):
+    """How many submitted respondents of a survey gave an item a rating: kept up to date at submission
+    (answers are final then), so a summary reads 19 × 5 rows instead of every answer."""
+
+    __tablename__ = "item_rating_count"
+    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="item_rating_count_on_scale"),)
+
+    survey_id: int = Field(foreign_key="survey.id", ondelete="CASCADE", primary_key=True)
+    item_code: str = Field(sa_type=String(32), primary_key=True)
+    rating: int = Field(primary_key=True)
+    respondents: int
 
 
 class MaturityRating(SQLModel, table=True):

@@ -10,6 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel
 
 
+def dialect_insert(session: AsyncSession, table: type[SQLModel]) -> Any:
+    """The INSERT of the session's dialect, the one that offers on_conflict_do_update / _do_nothing."""
+    dialect = session.get_bind().dialect.name
+    insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}.get(dialect)
+    if insert is None:
+        raise NotImplementedError(f"upsert is not written for the {dialect} dialect")
+    return insert(table)
+
+
 async def upsert(
     session: AsyncSession,
     table: type[SQLModel],
@@ -21,11 +30,7 @@ async def upsert(
 
     Returns the number of rows written (0 when the row existed and nothing was to be updated).
     """
-    dialect = session.get_bind().dialect.name
-    insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}.get(dialect)
-    if insert is None:
-        raise NotImplementedError(f"upsert is not written for the {dialect} dialect")
-    statement = insert(table).values(**values)
+    statement = dialect_insert(session, table).values(**values)
     if update_columns:
         statement = statement.on_conflict_do_update(
             index_elements=list(conflict_columns),

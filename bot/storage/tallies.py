@@ -1,0 +1,96 @@
+"""Tallies that spare a lead's summary from reading every answer of a survey.
+
+- At submission, in the transaction that marks the response submitted (so exactly once, whichever bot
+  process handles it), its answers are added to the survey's item × rating counts. Submitted answers
+  are final, so the counts never need correcting.
+- Before a summary, every submitted respondent not tallied yet gets its total (Σ weight × α), its
+  straight-lining flag and its completion time written on its row. The total needs the spec's weights,
+  which storage does not know at submission; writing these columns is idempotent, so two summaries
+  running at once do no harm.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Float, and_, case, cast, func, literal, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.engine import Sessions
+from bot.storage.tables import Answer, Channel, ItemRatingCount, Respondent
+from bot.storage.upsert import dialect_insert
+
+_SECONDS_PER_DAY = 86400.0
+
+
+@dataclass(frozen=True)
+class Weighting:
+    """A spec's scoring weights: α of each rating (1–5) and the points of each item."""
+
+    alphas_by_rating: Mapping[int, float]
+    weights_by_item: Mapping[str, float]
+
+
+async def count_answers(session: AsyncSession, respondent_id: int) -> None:
+    """Add one respondent's answers to its survey's item × rating counts; call it once, on submission."""
+    per_rating = (
+        select(Respondent.survey_id, Answer.item_code, Answer.rating, func.count())
+        .join(Respondent, Respondent.id == Answer.respondent_id)
+        .where(Answer.respondent_id == respondent_id)
+        .group_by(Respondent.survey_id, Answer.item_code, Answer.rating)
+        .order_by(Answer.item_code, Answer.rating)  # one lock order for submissions running side by side
+    )
+    insert = dialect_insert(session, ItemRatingCount).from_select(
+        ["survey_id", "item_code", "rating", "respondents"], per_rating)
+    await session.execute(insert.on_conflict_do_update(
+        index_elements=["survey_id", "item_code", "rating"],
+        set_={"respondents": ItemRatingCount.respondents + insert.excluded.respondents},
+    ))
+
+
+async def tally_submitted(sessions: Sessions, survey_id: int, weighting: Weighting) -> int:
+    """Write total, straight-lining flag and completion time on each submitted respondent of the survey
+    that has none yet; the number of respondents tallied."""
+    item_count = len(weighting.weights_by_item)
+    of_this_respondent = Answer.respondent_id == Respondent.id
+    total = select(func.coalesce(func.sum(_points(weighting)), 0.0)).where(of_this_respondent)
+    straight = select(case(
+        (and_(func.count() == item_count, func.min(Answer.rating) == func.max(Answer.rating)), True),
+        else_=False,
+    )).where(of_this_respondent)
+    async with sessions.begin() as session:
+        completion = case(
+            (Respondent.channel == Channel.TELEGRAM,
+             _seconds_between(session, Respondent.submitted_at, Respondent.joined_at)),
+            else_=None,
+        )
+        result = await session.execute(
+            update(Respondent)
+            .where(Respondent.survey_id == survey_id, Respondent.submitted_at.is_not(None),
+                   Respondent.total_score.is_(None))
+            .values(total_score=total.scalar_subquery(), straight_lined=straight.scalar_subquery(),
+                    completion_seconds=completion)
+        )
+        return result.rowcount
+
+
+def _points(weighting: Weighting) -> ColumnElement[float]:
+    """weight(item) × α(rating) of an answer; items or ratings outside the spec count 0."""
+    weight = case(
+        {code: literal(w, Float) for code, w in weighting.weights_by_item.items()},
+        value=Answer.item_code, else_=literal(0.0, Float),
+    )
+    alpha = case(
+        {rating: literal(a, Float) for rating, a in weighting.alphas_by_rating.items()},
+        value=Answer.rating, else_=literal(0.0, Float),
+    )
+    return weight * alpha
+
+
+def _seconds_between(session: AsyncSession, later: Any, earlier: Any) -> ColumnElement[float]:
+    """later - earlier in seconds, in the SQL of the session's database (SQLite or PostgreSQL)."""
+    if session.bind.dialect.name == "sqlite":
+        return (func.julianday(later) - func.julianday(earlier)) * _SECONDS_PER_DAY
+    return cast(func.extract("epoch", later - earlier), Float)
