@@ -4,8 +4,9 @@ Pure: the shell passes plain figures (conversations.summary_figures) and the cur
 actions are "<verb>:<survey id>" (VERBS below); the shell turns them into typed callback data.
 
     /surveys ──> survey list ──[survey]──> survey card ──[Summary]──> summary (+ chart)
-                     ^                        │  └──[Export]──> .xlsx + .csv
-                     └──────[My surveys]──────┘
+                     ^                        │  ├──[Export]──> .xlsx + .csv
+                     └──────[My surveys]──────┘  └──[Invite link · Reminders · Maturity · Close/Reopen
+                                                     · Add a co-lead]──> what the command of that name shows
     /summary [code] ──> summary ──[Refresh]──> the same message, updated
 """
 
@@ -21,7 +22,8 @@ from locales import translator
 from scoring.rounding import display
 
 OPEN, SUMMARY, REFRESH, EXPORT, LIST = "open", "sum", "ref", "exp", "list"
-VERBS = (OPEN, SUMMARY, REFRESH, EXPORT, LIST)
+INVITE, REMINDERS, MATURITY, STATUS, CO_LEAD = "inv", "rem", "mat", "stat", "colead"
+VERBS = (OPEN, SUMMARY, REFRESH, EXPORT, LIST, INVITE, REMINDERS, MATURITY, STATUS, CO_LEAD)
 LIST_POSITION = "lead-surveys"
 CARD_POSITION = "lead-survey"
 SUMMARY_POSITION = "lead-summary"
@@ -65,8 +67,15 @@ def survey_card_screen(entry: SurveyListEntry, language: str) -> Screen:
              _progress_line(entry.submitted, entry.started, entry.target, _)]
     if entry.closes_at is not None:
         lines.append(_("Closes {date}").format(date=_local_date(entry.closes_at, entry.timezone)))
-    buttons = [[Button(_("Summary"), action(SUMMARY, entry.survey_id)),
-                Button(_("Export"), action(EXPORT, entry.survey_id))],
+    survey_id = entry.survey_id
+    status_label = _("Reopen the survey") if entry.status == "closed" else _("Close the survey")
+    buttons = [[Button(_("Summary"), action(SUMMARY, survey_id)),
+                Button(_("Export"), action(EXPORT, survey_id))],
+               [Button(_("Invite link and QR code"), action(INVITE, survey_id)),
+                Button(_("Reminders"), action(REMINDERS, survey_id))],
+               [Button(_("Management maturity"), action(MATURITY, survey_id))],
+               [Button(status_label, action(STATUS, survey_id)),
+                Button(_("Add a co-lead"), action(CO_LEAD, survey_id))],
                [Button(_("My surveys"), action(LIST))]]
     return Screen("\n".join(lines), buttons, CARD_POSITION)
 

@@ -198,6 +198,13 @@ def created_text(language: str, organization: str, service: str, link: str, code
         organization=organization, service=service, link=link, code=code)
 
 
+def invite_text(language: str, organization: str, link: str) -> str:
+    _ = translator(language).gettext
+    text = _("Invite link for the customers of {organization}:\n{link}\n\n"
+             "Share the link, or print the QR code that follows.")
+    return text.format(organization=organization, link=link)
+
+
 def qr_caption(organization: str, service: str) -> str:
     return f"{organization} · {service}"
 

@@ -94,11 +94,20 @@ def test_survey_list_has_a_line_and_a_button_per_survey_and_a_way_to_start_when_
     assert "/newsurvey" in survey_list_screen([], "en").text
 
 
-def test_survey_card_offers_summary_export_and_back():
+def test_survey_card_offers_every_lead_action_on_this_survey_and_back():
     entry = SurveyListEntry(7, "GZ2026A", "南昌城管", "TBSC120", "open", 4, 25, 40, None, "Asia/Shanghai")
     screen = survey_card_screen(entry, "en")
     assert "GZ2026A" in screen.text and "25 of 40 submitted" in screen.text
-    assert [parse_action(b.action)[0] for b in screen.flat_buttons] == ["sum", "exp", "list"]
+    assert [parse_action(b.action) for b in screen.flat_buttons] == [
+        ("sum", 7), ("exp", 7), ("inv", 7), ("rem", 7), ("mat", 7), ("stat", 7), ("colead", 7), ("list", 0)]
+    assert "Close the survey" in [b.text for b in screen.flat_buttons]
+
+
+def test_a_closed_survey_card_offers_to_reopen_it_in_chinese():
+    entry = SurveyListEntry(7, "GZ2026A", "南昌城管", "TBSC120", "closed", 0, 25, 40, None, "Asia/Shanghai")
+    labels = [b.text for b in survey_card_screen(entry, "zh").flat_buttons]
+    assert "重新开放问卷" in labels
+    assert "邀请链接和二维码" in labels and "提醒设置" in labels
 
 
 def test_actions_fit_telegram_callback_data_and_refuse_foreign_text():

@@ -39,13 +39,18 @@ class MaturityButton(CallbackData, prefix="mt", sep="|"):
 async def maturity(message: Message, command: CommandObject, sessions: Sessions, settings: Settings,
                    catalog: SpecCatalog, delivery: Delivery) -> None:
     survey = await survey_from_command(message, command, sessions, settings, delivery)
-    if survey is None:
-        return
+    if survey is not None:
+        await show_maturity(message.chat.id, survey, language_of(message.from_user, settings), sessions,
+                            catalog, delivery)
+
+
+async def show_maturity(chat_id: int, survey: SurveyRecord, language: str, sessions: Sessions,
+                        catalog: SpecCatalog, delivery: Delivery) -> None:
+    """Open the rating at the first unrated requirement (or the result, when all are rated)."""
     spec = _spec(catalog, survey)
     levels = await storage.levels(sessions, survey.id)
-    language = language_of(message.from_user, settings)
-    await _show(survey, spec, levels, opening_position(spec, levels), language, message.chat.id, None,
-                sessions, delivery)
+    await _show(survey, spec, levels, opening_position(spec, levels), language, chat_id, None, sessions,
+                delivery)
 
 
 @router.callback_query(MaturityButton.filter())

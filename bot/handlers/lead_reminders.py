@@ -55,11 +55,16 @@ async def remind(message: Message, command: CommandObject, sessions: Sessions, s
 async def reminder_settings(message: Message, command: CommandObject, sessions: Sessions, settings: Settings,
                             delivery: Delivery) -> None:
     survey = await survey_from_command(message, command, sessions, settings, delivery)
-    if survey is None:
-        return
-    current = await _settings(sessions, survey, message.from_user.id)
-    screen = settings_screen(language_of(message.from_user, settings), survey.organization, current)
-    await delivery.send_screen(message.chat.id, screen.text, screen_keyboard(screen, _packer(survey.id)))
+    if survey is not None:
+        await show_reminder_settings(message.chat.id, message.from_user.id, survey,
+                                     language_of(message.from_user, settings), sessions, delivery)
+
+
+async def show_reminder_settings(chat_id: int, user_id: int, survey: SurveyRecord, language: str,
+                                 sessions: Sessions, delivery: Delivery) -> None:
+    current = await _settings(sessions, survey, user_id)
+    screen = settings_screen(language, survey.organization, current)
+    await delivery.send_screen(chat_id, screen.text, screen_keyboard(screen, _packer(survey.id)))
 
 
 @router.callback_query(ReminderSettingsButton.filter())

@@ -23,22 +23,36 @@ from aiogram.types import (
 )
 
 from bot.delivery import Delivery
-from bot.handlers.lead_setup import bot_username, language_of, survey_from_command
+from bot.handlers.lead_maturity import show_maturity
+from bot.handlers.lead_reminders import show_reminder_settings
+from bot.handlers.lead_setup import (
+    ask_status_change,
+    bot_username,
+    language_of,
+    send_co_lead_link,
+    send_invite,
+    survey_from_command,
+)
 from bot.lead_access import is_any_lead, survey_for_lead, surveys_of_lead
 from bot.lead_commands import register_commands_at_startup
 from bot.reports import score_sheet_chart
 from bot.screen_sender import show_screen
 from bot.settings import Settings
-from bot.storage import Sessions, SurveyRecord, SurveySummaryRow
+from bot.storage import Sessions, SurveyRecord, SurveyStatus, SurveySummaryRow
 from bot.survey_export import build_export, score_sheet
 from bot.survey_summary import build_summary
 from conversations.invite import invite_link
 from conversations.lead_setup_screens import not_a_lead_text
 from conversations.lead_summary import (
+    CO_LEAD,
     EXPORT,
+    INVITE,
     LIST,
+    MATURITY,
     OPEN,
     REFRESH,
+    REMINDERS,
+    STATUS,
     SUMMARY,
     parse_action,
     summary_screen,
@@ -120,6 +134,17 @@ async def report_button(query: CallbackQuery, callback_data: LeadReportButton, s
         await _send_summary(chat_id, survey, language, catalog, sessions, delivery, bot, settings)
     elif callback_data.a == EXPORT:
         await _send_export(chat_id, survey, language, catalog, sessions, delivery)
+    elif callback_data.a == INVITE:
+        await send_invite(chat_id, survey, language, catalog, settings, delivery, bot)
+    elif callback_data.a == REMINDERS:
+        await show_reminder_settings(chat_id, user_id, survey, language, sessions, delivery)
+    elif callback_data.a == MATURITY:
+        await show_maturity(chat_id, survey, language, sessions, catalog, delivery)
+    elif callback_data.a == STATUS:
+        await ask_status_change(chat_id, survey, language, delivery,
+                                closing=survey.status is not SurveyStatus.CLOSED)
+    elif callback_data.a == CO_LEAD:
+        await send_co_lead_link(chat_id, query.from_user, survey, sessions, settings, delivery, bot)
 
 
 async def _send_summary(chat_id: int, survey: SurveyRecord, language: str, catalog: SpecCatalog,

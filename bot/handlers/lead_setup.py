@@ -149,12 +149,17 @@ async def redeem_lead_invite(message: Message, command: CommandObject, sessions:
 async def add_lead(message: Message, command: CommandObject, sessions: Sessions, settings: Settings,
                    delivery: Delivery, bot: Bot) -> None:
     survey = await survey_from_command(message, command, sessions, settings, delivery)
-    if survey is None:
-        return
-    code = await storage.create_lead_invite(sessions, survey.id, message.from_user.id, _utc_now())
+    if survey is not None:
+        await send_co_lead_link(message.chat.id, message.from_user, survey, sessions, settings, delivery, bot)
+
+
+async def send_co_lead_link(chat_id: int, user: User, survey: SurveyRecord, sessions: Sessions,
+                            settings: Settings, delivery: Delivery, bot: Bot) -> None:
+    """A new one-time link that makes whoever opens it a co-lead of `survey`."""
+    code = await storage.create_lead_invite(sessions, survey.id, user.id, _utc_now())
     link = invite_link(await bot_username(bot, settings), LEAD_INVITE_PREFIX + code)
-    text = lead_invite_text(language_of(message.from_user, settings), survey.organization, link)
-    await delivery.send_screen(message.chat.id, text)
+    text = lead_invite_text(language_of(user, settings), survey.organization, link)
+    await delivery.send_screen(chat_id, text)
 
 
 # --- /close and /reopen ----------------------------------------------------------------------
@@ -163,13 +168,18 @@ async def add_lead(message: Message, command: CommandObject, sessions: Sessions,
 async def close_or_reopen(message: Message, command: CommandObject, sessions: Sessions, settings: Settings,
                           delivery: Delivery) -> None:
     survey = await survey_from_command(message, command, sessions, settings, delivery)
-    if survey is None:
-        return
-    screen = status_confirm_screen(language_of(message.from_user, settings), survey.organization, survey.code,
-                                   closed_now=survey.status is SurveyStatus.CLOSED,
-                                   closing=command.command == "close")
+    if survey is not None:
+        await ask_status_change(message.chat.id, survey, language_of(message.from_user, settings), delivery,
+                                closing=command.command == "close")
+
+
+async def ask_status_change(chat_id: int, survey: SurveyRecord, language: str, delivery: Delivery, *,
+                            closing: bool) -> None:
+    """Ask the lead to confirm closing (or reopening) the survey."""
+    screen = status_confirm_screen(language, survey.organization, survey.code,
+                                   closed_now=survey.status is SurveyStatus.CLOSED, closing=closing)
     keyboard = screen_keyboard(screen, lambda action: StatusButton(s=survey.id, a=action).pack())
-    await delivery.send_screen(message.chat.id, screen.text, keyboard)
+    await delivery.send_screen(chat_id, screen.text, keyboard)
 
 
 @router.callback_query(StatusButton.filter())
@@ -300,7 +310,20 @@ async def _create_survey(request: new_survey.SurveyRequest, chat_id: int, edit_i
     link = invite_link(await bot_username(shell.bot, settings), survey.code)
     text = new_survey.created_text(language, survey.organization, service, link, survey.code)
     await show_screen(shell.delivery, chat_id, text, None, edit_id)
-    caption = new_survey.qr_caption(survey.organization, service)
+    await _send_qr(chat_id, link, new_survey.qr_caption(survey.organization, service), shell.delivery)
+
+
+async def send_invite(chat_id: int, survey: SurveyRecord, language: str, catalog: SpecCatalog,
+                      settings: Settings, delivery: Delivery, bot: Bot) -> None:
+    """The survey's invite link for customers, then its QR code, ready to print."""
+    spec = catalog.get(survey.spec_id)
+    service = spec.service.in_language(language) if spec else survey.spec_id
+    link = invite_link(await bot_username(bot, settings), survey.code)
+    await delivery.send_screen(chat_id, new_survey.invite_text(language, survey.organization, link))
+    await _send_qr(chat_id, link, new_survey.qr_caption(survey.organization, service), delivery)
+
+
+async def _send_qr(chat_id: int, link: str, caption: str, delivery: Delivery) -> None:
     png = await asyncio.to_thread(invite_qr_png, link, caption)
     photo = BufferedInputFile(png, "invite-qr.png")
-    await shell.delivery.call(SendPhoto(chat_id=chat_id, photo=photo, caption=caption))
+    await delivery.call(SendPhoto(chat_id=chat_id, photo=photo, caption=caption))

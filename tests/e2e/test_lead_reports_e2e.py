@@ -89,9 +89,33 @@ async def test_surveys_lists_the_survey_and_its_button_opens_it(telegram, bot_pr
     assert "南昌城管" in listing and "3 submitted, 0 in progress" in listing
     await lead.press("南昌城管")
     card = await lead.wait_reply()
-    assert survey.code in card and lead.screen().labels == ["Summary", "Export", "My surveys"]
+    assert survey.code in card and lead.screen().labels == [
+        "Summary", "Export", "Invite link and QR code", "Reminders", "Management maturity",
+        "Close the survey", "Add a co-lead", "My surveys"]
     await lead.press("Summary")
     assert "Service score: 79.7" in await lead.wait_reply(predicate=lambda t: "Service score" in t)
+
+
+async def test_the_survey_card_leads_to_every_action_on_the_survey(telegram, bot_process, bot_env):
+    survey = await answered_survey(bot_env["DATABASE_URL"])
+    await bot_process()
+    lead = FakeUser(telegram, ADMIN_ID, "Lead", "en")
+    expectations = {
+        "Invite link and QR code": f"https://t.me/audit_survey_bot?start={survey.code}",
+        "Reminders": "Reminders for 南昌城管",
+        "Management maturity": "Management maturity of 南昌城管 · 1/21",
+        "Close the survey": "Close the survey for 南昌城管",
+        "Add a co-lead": "https://t.me/audit_survey_bot?start=lead_",
+    }
+    for label, expected in expectations.items():
+        await lead.send("/surveys")
+        await lead.wait_reply(predicate=lambda t: t.startswith("Your surveys"))
+        await lead.press("南昌城管")
+        await lead.wait_reply(predicate=lambda t: "Survey code" in t)
+        await lead.press(label)
+        assert expected in await lead.wait_reply(predicate=lambda t, e=expected: e in t), label
+    photos = await telegram.wait_until(lambda: telegram.requests("sendPhoto") or None, timeout=10)
+    assert len(photos) == 1  # the invite's QR code
 
 
 async def test_command_menus_are_set_for_everyone_and_for_the_lead(telegram, bot_process):
@@ -118,7 +142,8 @@ async def test_a_non_lead_sees_no_survey_data_whatever_they_try(telegram, bot_pr
         await stranger.send(command)
         assert await stranger.wait_reply() == NOT_A_LEAD, command
     for data in (f"lr|sum|{survey.id}", f"lr|exp|{survey.id}", f"lr|open|{survey.id}", "lr|list|0",
-                 f"lr|ref|{survey.id + 1}"):
+                 f"lr|ref|{survey.id + 1}", f"lr|inv|{survey.id}", f"lr|rem|{survey.id}",
+                 f"lr|mat|{survey.id}", f"lr|stat|{survey.id}", f"lr|colead|{survey.id}"):
         await stranger.press_data(stranger.screen().message_id, data)
         assert await stranger.wait_callback_answer() == NOT_A_LEAD, data
     await stranger.wait_quiet()
