@@ -131,19 +131,13 @@ class RespondentService:
         return Reply(outcome.screen, survey.id, respondent.id, outcome.invalid)
 
     async def _store(self, respondent: RespondentRecord, outcome: Outcome) -> None:
-        now = self._clock()
-        if outcome.saved is not None:
-            item_code, rating = outcome.saved
-            await storage.save_answer(self._sessions, respondent.id, item_code, rating, now)
-        if outcome.submitted:
-            await storage.submit(self._sessions, respondent.id, now)
-        if outcome.changed:
-            new = outcome.state
-            await storage.save_state(
-                self._sessions, respondent.id, position=new.position, reviewing=new.reviewing,
-                language=new.language, comment=new.comment,
-                screen_message_id=respondent.screen_message_id, now=now,
-            )
+        new = outcome.state
+        state = storage.DialogueState(
+            position=new.position, reviewing=new.reviewing, language=new.language, comment=new.comment,
+            screen_message_id=respondent.screen_message_id,
+        ) if outcome.changed else None
+        await storage.save_step(self._sessions, respondent.id, self._clock(), answer=outcome.saved,
+                                submit=outcome.submitted, state=state)
 
 
 def _plausible_code(code: str) -> bool:

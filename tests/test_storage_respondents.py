@@ -93,9 +93,9 @@ async def test_submitting_counts_once_and_freezes_the_answers(database: Database
 async def test_answers_and_dialogue_state_survive_a_restart(database_url: str, database: Database) -> None:
     survey = await new_survey(database)
     respondent = await storage.join(database.sessions, survey.id, 7, 70, "zh", T0)
-    await storage.save_answer(database.sessions, respondent.id, "1.1", 4, T0)
-    await storage.save_state(database.sessions, respondent.id, position="q:2", reviewing=True, language="en",
-                             comment="门口的指示牌很清楚", screen_message_id=321, now=LATER)
+    state = storage.DialogueState(position="q:2", reviewing=True, language="en", comment="门口的指示牌很清楚",
+                                  screen_message_id=321)
+    await storage.save_step(database.sessions, respondent.id, LATER, answer=("1.1", 4), state=state)
     await database.close()
 
     reopened = await storage.open_database(database_url)
@@ -124,9 +124,11 @@ async def test_times_come_back_as_the_same_instant_in_utc(database: Database) ->
 async def test_a_long_comment_is_refused(database: Database) -> None:
     survey = await new_survey(database)
     respondent = await storage.join(database.sessions, survey.id, 7, 7, "zh", T0)
+    state = storage.DialogueState(position="review", reviewing=True, language="zh", comment="好" * 1001,
+                                  screen_message_id=None)
     with pytest.raises(ValueError):
-        await storage.save_state(database.sessions, respondent.id, position="review", reviewing=True,
-                                 language="zh", comment="好" * 1001, screen_message_id=None, now=T0)
+        await storage.save_step(database.sessions, respondent.id, T0, answer=("1.1", 5), state=state)
+    assert await storage.answers_of(database.sessions, respondent.id) == {}  # the whole step or nothing
 
 
 async def test_a_message_without_payload_finds_the_most_recently_active_survey(database: Database) -> None:

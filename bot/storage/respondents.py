@@ -164,6 +164,32 @@ async def answers_of(sessions: Sessions, respondent_id: int) -> dict[str, int]:
         return {code: rating for code, rating in await session.execute(query)}
 
 
+@dataclass(frozen=True)
+class DialogueState:
+    """Where a respondent is in the dialogue: stored after every step, so a restart loses nothing."""
+
+    position: str
+    reviewing: bool
+    language: str
+    comment: str | None
+    screen_message_id: int | None
+
+
+async def save_step(sessions: Sessions, respondent_id: int, now: dt.datetime, *,
+                    answer: tuple[str, int] | None = None, submit: bool = False,
+                    state: DialogueState | None = None) -> None:
+    """One dialogue step in one transaction: an answer (item code, rating), the submission, the new
+    dialogue state; any of them. A step is kept whole or not at all, so after a crash the respondent
+    resumes exactly where the last acknowledged step left them."""
+    async with sessions.begin() as session:
+        if answer is not None:
+            await _save_answer(session, respondent_id, *answer, now)
+        if submit:
+            await _submit(session, respondent_id, now)
+        if state is not None:
+            await _save_state(session, respondent_id, state, now)
+
+
 async def save_answer(
     sessions: Sessions, respondent_id: int, item_code: str, rating: int, now: dt.datetime
 ) -> bool:
@@ -171,60 +197,58 @@ async def save_answer(
 
     False, and nothing stored, if the respondent has already submitted: submitted answers are final.
     """
-    _check_ratings({item_code: rating})
     async with sessions.begin() as session:
-        touched = await session.execute(
-            update(Respondent)
-            .where(Respondent.id == respondent_id, Respondent.submitted_at.is_(None))
-            .values(last_active_at=now)
-        )
-        if touched.rowcount != 1:
-            return False
-        await upsert(
-            session, Answer,
-            {"respondent_id": respondent_id, "item_code": item_code, "rating": rating, "answered_at": now},
-            conflict_columns=("respondent_id", "item_code"),
-            update_columns=("rating", "answered_at"),
-        )
-        return True
-
-
-async def save_state(
-    sessions: Sessions,
-    respondent_id: int,
-    *,
-    position: str,
-    reviewing: bool,
-    language: str,
-    comment: str | None,
-    screen_message_id: int | None,
-    now: dt.datetime,
-) -> None:
-    """Store where the respondent is in the dialogue, so that a restart loses nothing."""
-    if comment is not None and len(comment) > COMMENT_MAX_CHARS:
-        raise ValueError(f"comment longer than {COMMENT_MAX_CHARS} characters")
-    async with sessions.begin() as session:
-        await session.execute(
-            update(Respondent).where(Respondent.id == respondent_id).values(
-                position=position, reviewing=reviewing, language=language, comment=comment,
-                screen_message_id=screen_message_id, last_active_at=now,
-            )
-        )
+        return await _save_answer(session, respondent_id, item_code, rating, now)
 
 
 async def submit(sessions: Sessions, respondent_id: int, now: dt.datetime) -> bool:
     """Mark the response submitted and count its answers; True the first time only, False if it
     already was (then nothing is counted again)."""
     async with sessions.begin() as session:
-        result = await session.execute(
-            update(Respondent)
-            .where(Respondent.id == respondent_id, Respondent.submitted_at.is_(None))
-            .values(submitted_at=now, last_active_at=now)
+        return await _submit(session, respondent_id, now)
+
+
+async def _save_answer(session: AsyncSession, respondent_id: int, item_code: str, rating: int,
+                       now: dt.datetime) -> bool:
+    _check_ratings({item_code: rating})
+    touched = await session.execute(
+        update(Respondent)
+        .where(Respondent.id == respondent_id, Respondent.submitted_at.is_(None))
+        .values(last_active_at=now)
+    )
+    if touched.rowcount != 1:
+        return False
+    await upsert(
+        session, Answer,
+        {"respondent_id": respondent_id, "item_code": item_code, "rating": rating, "answered_at": now},
+        conflict_columns=("respondent_id", "item_code"),
+        update_columns=("rating", "answered_at"),
+    )
+    return True
+
+
+async def _submit(session: AsyncSession, respondent_id: int, now: dt.datetime) -> bool:
+    result = await session.execute(
+        update(Respondent)
+        .where(Respondent.id == respondent_id, Respondent.submitted_at.is_(None))
+        .values(submitted_at=now, last_active_at=now)
+    )
+    if result.rowcount != 1:
+        return False
+    await count_answers(session, respondent_id)
+    return True
+
+
+async def _save_state(session: AsyncSession, respondent_id: int, state: DialogueState,
+                      now: dt.datetime) -> None:
+    if state.comment is not None and len(state.comment) > COMMENT_MAX_CHARS:
+        raise ValueError(f"comment longer than {COMMENT_MAX_CHARS} characters")
+    await session.execute(
+        update(Respondent).where(Respondent.id == respondent_id).values(
+            position=state.position, reviewing=state.reviewing, language=state.language,
+            comment=state.comment, screen_message_id=state.screen_message_id, last_active_at=now,
         )
-        if result.rowcount != 1:
-            return False
-        await count_answers(session, respondent_id)
-        return True
+    )
 
 
 async def mark_unreachable(sessions: Sessions, respondent_id: int) -> None:
