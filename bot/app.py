@@ -20,6 +20,7 @@ from bot.respondent_service import RespondentService
 from bot.scheduler import create_scheduler
 from bot.settings import Settings
 from bot.storage import Database, open_database
+from bot.storage.migrate import SchemaNotCurrent
 from bot.telegram_client import create_bot
 from bot.update_log import LogEachUpdate
 from specs import SpecCatalog, load_catalog
@@ -45,7 +46,10 @@ async def create_app(settings: Settings) -> App:
     catalog = load_catalog(settings.specs_dir)
     for problem in catalog.refused:
         log.error("spec file refused: %s", problem)
-    database = await open_database(settings.database_url)
+    try:
+        database = await open_database(settings.database_url, migrate=settings.migrate_on_start)
+    except SchemaNotCurrent as outdated:
+        raise SystemExit(str(outdated)) from None  # one line for the operator, no stack trace
     bot = create_bot(settings)
     respondents = RespondentService(database.sessions, catalog, settings.default_language)
     delivery = Delivery(bot, rate_per_second=settings.send_rate_per_second,

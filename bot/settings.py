@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     reminder_sweep_minutes: float = Field(default=5, gt=0)
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "0.0.0.0:8080"
+    migrate_on_start: bool = True
 
     @field_validator("admin_ids", mode="before")
     @classmethod

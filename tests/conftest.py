@@ -2,7 +2,9 @@
 
 `database_url`: a SQLite file in the test's tmp_path, or TEST_DATABASE_URL when that is set
 (e.g. postgresql://user:pw@host/db), normalized to its async driver like DATABASE_URL.
-`database`: that database, emptied, with the full schema created afresh for the test.
+`database`: that database, emptied, with the full schema created afresh for the test (straight from
+the models, for speed, and stamped as migrated to the newest revision; tests/test_migrations.py
+proves the migrations build the same schema).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pytest
 
 from bot.settings import Settings
 from bot.storage import Database, create_schema, drop_schema, make_engine, make_sessions
+from bot.storage.migrate import stamp_database
 
 
 @pytest.fixture
@@ -28,6 +31,7 @@ async def database(database_url: str) -> AsyncIterator[Database]:
     engine = make_engine(database_url)
     await drop_schema(engine)
     await create_schema(engine)
+    await stamp_database(engine)
     db = Database(engine, make_sessions(engine))
     try:
         yield db

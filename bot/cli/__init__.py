@@ -15,6 +15,7 @@ def main() -> None:
 def _register() -> None:
     # One line per command module; each module exposes `register(app)`.
     from bot.cli import (
+        db,
         export_command,
         import_command,
         purge_command,
@@ -27,7 +28,7 @@ def _register() -> None:
     )
 
     for module in (run_command, survey_commands, try_command, score_command, specs_commands,
-                   specs_import_command, purge_command, import_command, export_command):
+                   specs_import_command, purge_command, import_command, export_command, db):
         module.register(app)
 
 

@@ -1,8 +1,9 @@
-"""The async engine, the session factory and schema creation.
+"""The async engine, the session factory and opening a database at the current schema.
 
 SQLite connections get WAL journaling, a busy timeout and foreign keys on every connect; the same
 code runs on PostgreSQL (asyncpg). Storage functions take the session factory (`Sessions`) and
-open one short transaction each.
+open one short transaction each. The schema comes from the Alembic migrations (bot/storage/migrate.py);
+`create_schema`/`drop_schema` build it straight from the models, for the test fixtures' speed.
 """
 
 from __future__ import annotations
@@ -42,15 +43,16 @@ def make_sessions(engine: AsyncEngine) -> Sessions:
 
 
 async def create_schema(engine: AsyncEngine) -> None:
-    """Create the tables that do not exist yet (until Alembic migrations take over)."""
+    """Create the tables of the models that do not exist yet, without migrations (tests)."""
     async with engine.begin() as connection:
         await connection.run_sync(SQLModel.metadata.create_all)
 
 
 async def drop_schema(engine: AsyncEngine) -> None:
-    """Drop every table of the schema (tests use it to start from an empty database)."""
+    """Drop every table of the schema and the migrations' version table (tests start empty)."""
     async with engine.begin() as connection:
         await connection.run_sync(SQLModel.metadata.drop_all)
+        await connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
 
 
 @dataclass(frozen=True)
@@ -64,8 +66,18 @@ class Database:
         await self.engine.dispose()
 
 
-async def open_database(url: str) -> Database:
-    """Connect to `url` and make sure the schema exists."""
+async def open_database(url: str, *, migrate: bool = True) -> Database:
+    """Connect to `url` and migrate its schema to the newest revision.
+
+    With `migrate=False` nothing is changed: a database that is not at the newest revision raises
+    `SchemaNotCurrent` (whose message tells the operator to run `surveybot db upgrade`).
+    """
+    from bot.storage.migrate import ensure_current, upgrade_database  # migrate builds on this module
+
     engine = make_engine(url)
-    await create_schema(engine)
+    try:
+        await (upgrade_database(engine) if migrate else ensure_current(engine))
+    except BaseException:
+        await engine.dispose()
+        raise
     return Database(engine, make_sessions(engine))
