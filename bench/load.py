@@ -1,0 +1,307 @@
+"""Many customers complete the survey at once through the real bot process, then the same load on a
+bare aiogram echo bot as the baseline.
+
+    .venv/bin/python -m bench.load [--customers 500] [--think 0] [--send-rate 10000] [--profile PATH]
+
+Run from the repository root (so that `tests.fakebot` imports). The bot runs as `surveybot run`
+(long polling, a SQLite file in a temporary directory) against a local fake Bot API server; the
+customers (tests/fakebot/customers.py) share this process with that server. Each customer opens the
+invite link, picks its language, answers the 19 questions by tapping ratings and submits (22-23
+updates). Then each echo customer sends tests/e2e/echo_bot.py as many text messages as its survey
+twin sent updates.
+
+Printed for both: updates per second, the latency of an update (from queuing it to the bot's reply
+or edit in the chat) at p50/p95/p99, errors, and CPU seconds of the bot process (its event-loop
+thread and its other threads, i.e. aiosqlite's) and of this process (the harness); for the survey
+bot also its own per-update latency from its log and what it stored; then the ratio of the
+throughputs. Goal on SQLite with 2 cores: the survey bot reaches at least 60 % of the echo bot's
+throughput, p99 < 100 ms.
+
+`--think 0` (the default) has every customer tap as soon as it sees the reply: a closed loop that
+measures the most updates per second, where latency is mostly queueing (customers / throughput).
+`--think S` waits 0.5-1.5 x S seconds before each tap, like people reading: latency at a lighter load.
+`--send-rate` is the bot's SEND_RATE_PER_SECOND (its production default, 25, caps replies at 25 per
+second). `--profile PATH` profiles the survey bot's event-loop thread (CPU time, cProfile) while the
+customers run, writes PATH and prints where that time went.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import pstats
+import random
+import re
+import signal
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Awaitable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from tests.e2e.surveys import create_survey
+from tests.fakebot import TEST_BOT_TOKEN, BotProcess, FakeTelegramServer
+from tests.fakebot.customers import TimedUser, UpdateTiming, make_customers
+
+GOAL_SHARE_OF_ECHO = 0.60
+GOAL_P99_SECONDS = 0.100
+ITEMS = 19
+REPOSITORY = Path(__file__).resolve().parent.parent
+ECHO_BOT = REPOSITORY / "tests" / "e2e" / "echo_bot.py"
+FIRST_SURVEY_USER = 800_001
+FIRST_ECHO_USER = 2_800_001
+READY_TIMEOUT = 60
+REPLY_TIMEOUT = 30
+BOT_LATENCY = re.compile(r"latency_ms=([0-9.]+)")
+LOG_PROBLEM = re.compile(r" (WARNING|ERROR|CRITICAL) (?!aiogram\.dispatcher:? Received SIG)")
+# `surveybot` under cProfile, timing the CPU of the event loop's thread (the wall clock would charge
+# every await to its caller): SIGUSR1 starts profiling, SIGUSR2 stops it and writes argv[1].
+PROFILED_BOT = """
+import cProfile, signal, sys, time
+from bot.cli import app
+output = sys.argv.pop(1)
+profile = cProfile.Profile(time.thread_time)
+def write(*_):
+    profile.disable()
+    profile.dump_stats(output)
+signal.signal(signal.SIGUSR1, lambda *_: profile.enable())
+signal.signal(signal.SIGUSR2, write)
+app()
+"""
+
+
+@dataclass(frozen=True)
+class Cpu:
+    """CPU seconds of the bot process: its main (event-loop) thread and all its other threads."""
+
+    main: float
+    others: float
+
+    @classmethod
+    def of(cls, pid: int) -> Cpu | None:
+        """So far (Linux /proc; None elsewhere)."""
+        try:
+            tasks = Path(f"/proc/{pid}/task").iterdir()
+            threads = {int(task.name): _cpu_seconds(task / "stat") for task in tasks}
+        except (OSError, ValueError):
+            return None
+        return cls(threads.get(pid, 0.0), sum(seconds for tid, seconds in threads.items() if tid != pid))
+
+    def __sub__(self, earlier: Cpu) -> Cpu:
+        return Cpu(self.main - earlier.main, self.others - earlier.others)
+
+
+def _cpu_seconds(stat: Path) -> float:
+    fields = stat.read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class LoadRun:
+    """What one load run measured."""
+
+    label: str
+    timings: list[UpdateTiming]
+    seconds: float
+    unfinished: int
+    refused_calls: int
+    log_problems: list[str]
+    bot_cpu: Cpu | None
+    harness_cpu_seconds: float
+    apologies: int = 0  # replies that were the bot's apology for an error; the customer tried again
+
+    @property
+    def latencies(self) -> list[float]:
+        return [timing.latency for timing in self.timings if timing.latency is not None]
+
+    @property
+    def unanswered(self) -> int:
+        return sum(1 for timing in self.timings if timing.replied_at is None)
+
+    @property
+    def per_second(self) -> float:
+        return len(self.timings) / self.seconds
+
+    @property
+    def errors(self) -> int:
+        return self.unanswered + self.unfinished + self.refused_calls + len(self.log_problems)
+
+
+def percentiles(values: Sequence[float]) -> tuple[float, float, float]:
+    """p50, p95 and p99 of `values` (at least two)."""
+    cuts = statistics.quantiles(values, n=100, method="inclusive")
+    return cuts[49], cuts[94], cuts[98]
+
+
+async def measure(label: str, bot: BotProcess, telegram: FakeTelegramServer, users: list[TimedUser],
+                  conversations: Sequence[Awaitable[bool]], profile: Path | None = None) -> LoadRun:
+    """Run the conversations at once (profiling the bot meanwhile); stop the bot; collect the figures."""
+    assert bot.process is not None
+    if profile is not None:
+        bot.process.send_signal(signal.SIGUSR1)
+    cpu_before = Cpu.of(bot.process.pid)
+    harness_before = time.process_time()
+    started = time.monotonic()
+    finished = await asyncio.gather(*conversations)
+    seconds = time.monotonic() - started
+    harness_cpu = time.process_time() - harness_before
+    cpu_after = Cpu.of(bot.process.pid)
+    if profile is not None:
+        bot.process.send_signal(signal.SIGUSR2)
+        await telegram.wait_until(lambda: True if profile.exists() else None, 10)
+    await bot.stop()
+    refused = [request for request in telegram.requests() if request.status not in (0, 200)]
+    problems = [line for line in bot.log_text().splitlines() if LOG_PROBLEM.search(line)]
+    cpu = cpu_after - cpu_before if cpu_before is not None and cpu_after is not None else None
+    return LoadRun(label, [timing for user in users for timing in user.timings], seconds,
+                   finished.count(False), len(refused), problems, cpu, harness_cpu)
+
+
+@dataclass(frozen=True)
+class SurveyRun:
+    run: LoadRun
+    updates_per_customer: list[int]
+    bot_latencies: list[float]
+    answers: int
+    submitted: int
+
+
+async def survey_run(folder: Path, customers: int, think: float, send_rate: float,
+                     profile: Path | None) -> SurveyRun:
+    database_path = folder / "bot.sqlite3"
+    database_url = f"sqlite+aiosqlite:///{database_path}"
+    async with FakeTelegramServer() as telegram:
+        survey = await create_survey(database_url, organization="Load Test Ltd")
+        environment = {"BOT_TOKEN": TEST_BOT_TOKEN, "TELEGRAM_API_URL": telegram.url,
+                       "DATABASE_URL": database_url, "BOT_USERNAME": telegram.bot_username,
+                       "DEFAULT_LANGUAGE": "zh", "TIMEZONE": "Asia/Shanghai",
+                       "SEND_RATE_PER_SECOND": str(send_rate)}
+        command = [sys.executable, "-c", PROFILED_BOT, str(profile)] if profile else None
+        bot = BotProcess(environment, command=command, log_path=folder / "bot.log", cwd=folder,
+                         server=telegram)
+        bot.start()
+        await bot.wait_ready(READY_TIMEOUT)
+        people = make_customers(telegram, survey.code, customers, first_user_id=FIRST_SURVEY_USER,
+                                reply_timeout=REPLY_TIMEOUT, think=think)
+        run = await measure("survey bot", bot, telegram, [person.user for person in people],
+                            [person.complete() for person in people], profile)
+        run = replace(run, apologies=sum(person.apologies for person in people))
+        bot_latencies = [float(value) / 1000 for value in BOT_LATENCY.findall(bot.log_text())]
+    with sqlite3.connect(database_path) as db:
+        answers = db.execute("SELECT count(*) FROM answer").fetchone()[0]
+        submitted = db.execute("SELECT count(*) FROM respondent WHERE submitted_at IS NOT NULL").fetchone()[0]
+    return SurveyRun(run, [len(person.user.timings) for person in people], bot_latencies, answers, submitted)
+
+
+async def echo_conversation(user: TimedUser, updates: int, think: float) -> bool:
+    """Send `updates` text messages one after another, each after the echo of the one before."""
+    pause = random.Random(user.user_id)
+    for number in range(updates):
+        if think > 0:
+            await asyncio.sleep(pause.uniform(0.5, 1.5) * think)
+        if await user.say(f"message {number + 1}") is None:
+            return False
+    return True
+
+
+async def echo_run(folder: Path, updates_per_customer: list[int], think: float) -> LoadRun:
+    async with FakeTelegramServer() as telegram:
+        environment = {"BOT_TOKEN": TEST_BOT_TOKEN, "TELEGRAM_API_URL": telegram.url}
+        bot = BotProcess(environment, args=(), command=[sys.executable, str(ECHO_BOT)],
+                         log_path=folder / "echo.log", cwd=folder, server=telegram)
+        bot.start()
+        await bot.wait_ready(READY_TIMEOUT)
+        users = [TimedUser(telegram, FIRST_ECHO_USER + number, f"Echo{number}", "zh-hans",
+                           reply_timeout=REPLY_TIMEOUT)
+                 for number in range(len(updates_per_customer))]
+        return await measure("echo bot", bot, telegram, users,
+                             [echo_conversation(user, updates, think)
+                              for user, updates in zip(users, updates_per_customer, strict=True)])
+
+
+def problem_kind(log_line: str) -> str:
+    """A log line without its time stamp and with its numbers (update, user, chat ids) as N."""
+    return re.sub(r"\d+", "N", log_line.split(" ", 2)[-1])
+
+
+def report(run: LoadRun) -> None:
+    p50, p95, p99 = percentiles(run.latencies)
+    print(f"{run.label}:")
+    print(f"  updates:             {len(run.timings):,} in {run.seconds:.1f} s")
+    print(f"  updates per second:  {run.per_second:.1f}")
+    print(f"  latency p50/p95/p99: {p50 * 1000:.0f} / {p95 * 1000:.0f} / {p99 * 1000:.0f} ms"
+          f"   (goal p99 < {GOAL_P99_SECONDS * 1000:.0f} ms)")
+    print(f"  errors:              {run.errors} ({run.unanswered} updates without a reply, "
+          f"{run.unfinished} customers unfinished, {run.refused_calls} Bot API calls refused, "
+          f"{len(run.log_problems)} warnings or errors in the bot log); customers saw "
+          f"{run.apologies} apologies and tried again")
+    for kind, count in Counter(problem_kind(line) for line in run.log_problems).most_common(5):
+        print(f"      {count} x {kind}")
+    if run.bot_cpu is not None:
+        per_update = (run.bot_cpu.main + run.bot_cpu.others) / len(run.timings) * 1000
+        print(f"  bot CPU:             {run.bot_cpu.main:.1f} s event-loop thread + "
+              f"{run.bot_cpu.others:.1f} s other threads = {per_update:.1f} ms per update")
+    print(f"  harness CPU:         {run.harness_cpu_seconds:.1f} s (wall {run.seconds:.1f} s)")
+
+
+def package_of(filename: str) -> str:
+    """Where a profiled function lives: a third-party package, a folder of this project, or Python."""
+    if filename.startswith("~") or filename.startswith("<"):
+        return "built-in functions (C)" if filename == "~" else "generated code"
+    path = Path(filename)
+    if "site-packages" in path.parts:
+        return path.parts[path.parts.index("site-packages") + 1].removesuffix(".py")
+    if path.is_relative_to(REPOSITORY):
+        return f"{path.relative_to(REPOSITORY).parts[0]}/ (this project)"
+    return f"python: {path.parent.name if path.parent.name != 'lib' else path.stem}"
+
+
+def print_profile(path: Path, updates: int, lines: int = 25) -> None:
+    stats = pstats.Stats(str(path))
+    total = stats.total_tt  # type: ignore[attr-defined]
+    print(f"\nsurvey bot event-loop thread, CPU while the customers ran ({path}): {total:.1f} s, "
+          f"{total / updates * 1000:.1f} ms per update; own time by package:")
+    by_package: Counter[str] = Counter()
+    for (filename, _, _), (_, _, own, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+        by_package[package_of(filename)] += own
+    for package, seconds in by_package.most_common(12):
+        print(f"  {seconds:6.2f} s  {seconds / total:4.0%}  {package}")
+    print("top functions by own time:")
+    stats.sort_stats("tottime").print_stats(lines)
+
+
+async def main(customers: int, think: float, send_rate: float, profile: Path | None) -> None:
+    print(f"{customers} customers, think {think:g} s, bot SEND_RATE_PER_SECOND {send_rate:g}, "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start")
+    with tempfile.TemporaryDirectory() as folder:
+        survey = await survey_run(Path(folder), customers, think, send_rate, profile)
+        echo = await echo_run(Path(folder), survey.updates_per_customer, think)
+    report(survey.run)
+    p50, p95, p99 = percentiles(survey.bot_latencies)
+    print(f"  inside the bot:      p50/p95/p99 {p50 * 1000:.0f} / {p95 * 1000:.0f} / {p99 * 1000:.0f} ms "
+          f"(its log, {len(survey.bot_latencies):,} updates)")
+    print(f"  stored:              {survey.answers:,} answers (expected {customers * ITEMS:,}), "
+          f"{survey.submitted:,} submitted (expected {customers:,})")
+    report(echo)
+    share = survey.run.per_second / echo.per_second
+    print(f"survey bot / echo bot throughput: {share:.0%}   (goal >= {GOAL_SHARE_OF_ECHO:.0%})")
+    if profile is not None:
+        print_profile(profile, len(survey.run.timings))
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=500)
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="mean seconds a customer waits before each tap (0: at once)")
+    parser.add_argument("--send-rate", type=float, default=10_000,
+                        help="the bot's SEND_RATE_PER_SECOND (production default 25)")
+    parser.add_argument("--profile", type=Path, help="profile the survey bot and write the profile here")
+    arguments = parser.parse_args()
+    profile_path = arguments.profile.resolve() if arguments.profile else None
+    asyncio.run(main(arguments.customers, arguments.think, arguments.send_rate, profile_path))
