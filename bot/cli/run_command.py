@@ -58,12 +58,15 @@ async def _serve_webhook(settings: Settings, public_url: str) -> None:
         await runner.setup()
         await web.TCPSite(runner, host or "0.0.0.0", int(port)).start()
         await app.bot.set_webhook(public_url, secret_token=secret, drop_pending_updates=False)
+        app.scheduler.start()
         log.info("webhook server listening on %s for %s", settings.webhook_listen, public_url)
         stop = asyncio.Event()
         for signal_number in (signal.SIGINT, signal.SIGTERM):
             asyncio.get_running_loop().add_signal_handler(signal_number, stop.set)
         await stop.wait()
     finally:
+        if app.scheduler.running:
+            app.scheduler.shutdown(wait=False)
         await runner.cleanup()
         await app.close()
 
