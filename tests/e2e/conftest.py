@@ -1,7 +1,12 @@
 """Fixtures for end-to-end tests.
 
 `telegram`: a started FakeTelegramServer.
-`bot_env`: the environment of a bot process pointed at that server, with its own SQLite file.
+`bot_database_url`: the database the bot processes of a test share, empty at the start: a SQLite file
+in tmp_path, or TEST_DATABASE_URL when that is set (its `public` schema dropped and created again, so
+that the bot builds its schema itself, however it does that).
+`bot_database`: a `Database` on that URL for reading or arranging rows beside the bot (no schema made).
+`fetch(bot_database, sql, **params)`: the rows of one SQL query (":name" parameters) as tuples.
+`bot_env`: the environment of a bot process pointed at that server and that database.
 `bot_process`: `await bot_process(args=("run",), command=None, **extra_env)` starts a bot, waits until
 it polls, and stops it after the test; a failing test's report carries the log of every bot it started.
 """
@@ -10,9 +15,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fakebot import TEST_BOT_TOKEN, BotFactory, BotProcess, FakeTelegramServer
+from sqlalchemy import make_url, text
+
+from bot.storage import Database, make_engine, make_sessions
 
 ADMIN_ID = 900001
 
@@ -32,12 +41,44 @@ async def telegram() -> AsyncIterator[FakeTelegramServer]:
         yield server
 
 
+async def fetch(database: Database, sql: str, **params: Any) -> list[tuple[Any, ...]]:
+    async with database.sessions() as session:
+        return [tuple(row) for row in await session.execute(text(sql), params)]
+
+
+async def _empty_postgres(url: str) -> None:
+    engine = make_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+    finally:
+        await engine.dispose()
+
+
 @pytest.fixture
-def bot_env(tmp_path: Path, telegram: FakeTelegramServer) -> dict[str, str]:
+async def bot_database_url(database_url: str) -> str:
+    if make_url(database_url).get_backend_name() == "postgresql":
+        await _empty_postgres(database_url)
+    return database_url
+
+
+@pytest.fixture
+async def bot_database(bot_database_url: str) -> AsyncIterator[Database]:
+    engine = make_engine(bot_database_url)
+    database = Database(engine, make_sessions(engine))
+    try:
+        yield database
+    finally:
+        await database.close()
+
+
+@pytest.fixture
+def bot_env(telegram: FakeTelegramServer, bot_database_url: str) -> dict[str, str]:
     return {
         "BOT_TOKEN": TEST_BOT_TOKEN,
         "TELEGRAM_API_URL": telegram.url,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}",
+        "DATABASE_URL": bot_database_url,
         "ADMIN_IDS": str(ADMIN_ID),
         "BOT_USERNAME": telegram.bot_username,
         "DEFAULT_LANGUAGE": "zh",

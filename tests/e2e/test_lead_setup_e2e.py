@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 
 from fakebot import FakeUser
 
-from e2e.conftest import ADMIN_ID
+from bot.storage import Database
+from e2e.conftest import ADMIN_ID, fetch
 from e2e.surveys import create_survey
 
 NOT_A_LEAD = "This command is for audit leads."
 
 
-def _db_path(bot_env: dict[str, str]) -> str:
-    return bot_env["DATABASE_URL"].split("///", 1)[1]
+async def _surveys(bot_database: Database) -> list[tuple[str, str, str, int | None]]:
+    return await fetch(bot_database, "SELECT code, organization, status, target FROM survey ORDER BY id")
 
 
-def _surveys(bot_env: dict[str, str]) -> list[tuple[str, str, str, int | None]]:
-    with sqlite3.connect(_db_path(bot_env)) as db:
-        return db.execute("SELECT code, organization, status, target FROM survey ORDER BY id").fetchall()
-
-
-async def test_admin_creates_a_survey_and_a_customer_uses_its_link(telegram, bot_process, bot_env):
+async def test_admin_creates_a_survey_and_a_customer_uses_its_link(telegram, bot_process, bot_env,
+                                                                   bot_database):
     await bot_process()
     lead = FakeUser(telegram, ADMIN_ID, "Lead", "en")
     await lead.send("/newsurvey")
@@ -42,7 +38,7 @@ async def test_admin_creates_a_survey_and_a_customer_uses_its_link(telegram, bot
     assert "南昌城管局" in confirm and "50 responses" in confirm
     await lead.press("Create")
     created = await lead.wait_reply(predicate=lambda text: "Survey created" in text)
-    [(code, organization, status, target)] = _surveys(bot_env)
+    [(code, organization, status, target)] = await _surveys(bot_database)
     assert (organization, status, target) == ("南昌城管局", "open", 50)
     assert f"https://t.me/audit_survey_bot?start={code}" in created
     await telegram.wait_until(lambda: telegram.requests("sendPhoto", chat_id=ADMIN_ID) or None, 10)
@@ -55,7 +51,7 @@ async def test_admin_creates_a_survey_and_a_customer_uses_its_link(telegram, bot
     assert "南昌城管局" in welcome and "19" in welcome
 
 
-async def test_cancel_and_stale_buttons_of_newsurvey(telegram, bot_process, bot_env):
+async def test_cancel_and_stale_buttons_of_newsurvey(telegram, bot_process, bot_env, bot_database):
     await bot_process()
     lead = FakeUser(telegram, ADMIN_ID, "Lead", "en")
     await lead.send("/newsurvey")
@@ -65,7 +61,7 @@ async def test_cancel_and_stale_buttons_of_newsurvey(telegram, bot_process, bot_
     assert "cancelled" in await lead.wait_reply()
     await lead.press_data(first, lead_button_data(telegram, first, "TBSC120"))
     assert "has ended" in (await lead.wait_callback_answer() or "")
-    assert _surveys(bot_env) == []
+    assert await _surveys(bot_database) == []
 
 
 def lead_button_data(telegram, message_id: int, label: str) -> str:
@@ -73,7 +69,8 @@ def lead_button_data(telegram, message_id: int, label: str) -> str:
     return next(button["callback_data"] for button in message.buttons if label in button["text"])
 
 
-async def test_close_refuses_customers_and_a_co_lead_link_works_once(telegram, bot_process, bot_env):
+async def test_close_refuses_customers_and_a_co_lead_link_works_once(telegram, bot_process, bot_env,
+                                                                     bot_database):
     survey = await create_survey(bot_env["DATABASE_URL"], organization="Org A", created_by=ADMIN_ID)
     await bot_process()
     lead = FakeUser(telegram, ADMIN_ID, "Lead", "en")
@@ -90,7 +87,7 @@ async def test_close_refuses_customers_and_a_co_lead_link_works_once(telegram, b
     assert "Close the survey for Org A" in await colead.wait_reply()
     await colead.press("Close the survey")
     assert "now closed" in await colead.wait_reply()
-    assert _surveys(bot_env)[0][2] == "closed"
+    assert (await _surveys(bot_database))[0][2] == "closed"
     customer = FakeUser(telegram, 700201, "Cus", "en")
     await customer.send(f"/start {survey.code}")
     assert "closed" in await customer.wait_reply()
@@ -102,7 +99,7 @@ async def test_close_refuses_customers_and_a_co_lead_link_works_once(telegram, b
     assert "administrators" in await colead.wait_reply()
 
 
-async def test_a_non_lead_gets_one_polite_text_and_nothing_else(telegram, bot_process, bot_env):
+async def test_a_non_lead_gets_one_polite_text_and_nothing_else(telegram, bot_process, bot_env, bot_database):
     survey = await create_survey(bot_env["DATABASE_URL"], organization="Secret Org")
     await bot_process()
     stranger = FakeUser(telegram, 700301, "Eve", "en")
@@ -117,9 +114,8 @@ async def test_a_non_lead_gets_one_polite_text_and_nothing_else(telegram, bot_pr
         assert await stranger.wait_callback_answer() == NOT_A_LEAD
     await stranger.wait_quiet()
     assert all("Secret Org" not in text for text in stranger.texts())
-    assert _surveys(bot_env)[0][2] == "open"
-    with sqlite3.connect(_db_path(bot_env)) as db:
-        assert db.execute("SELECT count(*) FROM maturity_rating").fetchone()[0] == 0
+    assert (await _surveys(bot_database))[0][2] == "open"
+    assert await fetch(bot_database, "SELECT count(*) FROM maturity_rating") == [(0,)]
 
 
 async def test_maturity_rating_resumes_and_shows_the_result(telegram, bot_process, bot_env):

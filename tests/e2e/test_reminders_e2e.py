@@ -4,14 +4,16 @@ Continue button brings them back to the first unanswered question."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from zoneinfo import ZoneInfo
 
 from fakebot import FakeUser
+from sqlalchemy import update
 
 from bot import storage
+from bot.storage import Database
+from bot.storage.tables import Respondent
 from conversations.reminder_policy import ReminderPolicy
-from e2e.conftest import ADMIN_ID
+from e2e.conftest import ADMIN_ID, fetch
 
 SAFE_LOCAL_HOURS = range(10, 18)  # well inside the 09:00-20:00 window, whatever the test's duration
 
@@ -37,25 +39,21 @@ async def create_survey_due_after_an_hour(database_url: str) -> storage.SurveyRe
         await database.close()
 
 
-def _db_path(bot_env: dict[str, str]) -> str:
-    return bot_env["DATABASE_URL"].split("///", 1)[1]
+async def set_last_active_hours_ago(bot_database: Database, user_id: int, hours: float) -> None:
+    moment = dt.datetime.now(dt.UTC) - dt.timedelta(hours=hours)
+    async with bot_database.sessions.begin() as session:
+        await session.execute(update(Respondent).where(Respondent.telegram_user_id == user_id)
+                              .values(joined_at=moment, last_active_at=moment))
 
 
-def set_last_active_hours_ago(bot_env: dict[str, str], user_id: int, hours: float) -> None:
-    moment = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(hours=hours)
-    with sqlite3.connect(_db_path(bot_env)) as db:
-        db.execute("UPDATE respondent SET joined_at = ?, last_active_at = ? WHERE telegram_user_id = ?",
-                   (moment.isoformat(" "), moment.isoformat(" "), user_id))
+async def reminder_count(bot_database: Database, user_id: int) -> int:
+    query = "SELECT reminder_count FROM respondent WHERE telegram_user_id = :id"
+    [(count,)] = await fetch(bot_database, query, id=user_id)
+    return count
 
 
-def reminder_count(bot_env: dict[str, str], user_id: int) -> int:
-    with sqlite3.connect(_db_path(bot_env)) as db:
-        return db.execute("SELECT reminder_count FROM respondent WHERE telegram_user_id = ?",
-                          (user_id,)).fetchone()[0]
-
-
-async def test_a_customer_who_left_is_reminded_and_continues_where_they_stopped(telegram, bot_process,
-                                                                                 bot_env) -> None:
+async def test_a_customer_who_left_is_reminded_and_continues_where_they_stopped(
+        telegram, bot_process, bot_env, bot_database) -> None:
     survey = await create_survey_due_after_an_hour(bot_env["DATABASE_URL"])
     await bot_process()
     erin = FakeUser(telegram, 700010, "Erin", "en")
@@ -67,7 +65,7 @@ async def test_a_customer_who_left_is_reminded_and_continues_where_they_stopped(
         await erin.press("4 ")
         await erin.wait_reply()
     assert "4/19" in erin.screen().text
-    set_last_active_hours_ago(bot_env, erin.user_id, 2)  # she left two hours ago
+    await set_last_active_hours_ago(bot_database, erin.user_id, 2)  # she left two hours ago
 
     lead = FakeUser(telegram, ADMIN_ID, "Lead", "en")
     await lead.send(f"/remind {survey.code}")
@@ -80,7 +78,7 @@ async def test_a_customer_who_left_is_reminded_and_continues_where_they_stopped(
     await erin.press("Continue")
     resumed = await erin.wait_reply()
     assert "3 of 19 answered" in resumed and "4/19" in resumed  # back at the first unanswered question
-    assert reminder_count(bot_env, erin.user_id) == 1
+    assert await reminder_count(bot_database, erin.user_id) == 1
 
     await lead.send(f"/remind {survey.code}")
     again = await lead.wait_reply()

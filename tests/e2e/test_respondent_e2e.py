@@ -4,25 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import sqlite3
 
 from fakebot import FakeUser
 
+from bot.storage import Database
+from e2e.conftest import fetch
 from e2e.surveys import create_survey
 
 ITEMS = 19
 
 
-def _db_path(bot_env: dict[str, str]) -> str:
-    return bot_env["DATABASE_URL"].split("///", 1)[1]
-
-
-def _answers(bot_env: dict[str, str]) -> list[tuple[int, str, int]]:
-    with sqlite3.connect(_db_path(bot_env)) as db:
-        return db.execute(
-            "SELECT r.number, a.item_code, a.rating FROM answer a "
-            "JOIN respondent r ON r.id = a.respondent_id ORDER BY r.number, a.item_code"
-        ).fetchall()
+async def _answers(bot_database: Database) -> list[tuple[int, str, int]]:
+    rows = await fetch(bot_database, "SELECT r.number, a.item_code, a.rating FROM answer a "
+                                     "JOIN respondent r ON r.id = a.respondent_id")
+    return sorted(rows)
 
 
 async def _answer(user: FakeUser, rating: int, count: int) -> None:
@@ -31,7 +26,8 @@ async def _answer(user: FakeUser, rating: int, count: int) -> None:
         await user.wait_reply()
 
 
-async def test_a_customer_answers_changes_an_answer_and_submits(telegram, bot_process, bot_env):
+async def test_a_customer_answers_changes_an_answer_and_submits(telegram, bot_process, bot_env,
+                                                              bot_database):
     survey = await create_survey(bot_env["DATABASE_URL"], organization="南昌城管")
     await bot_process()
     alice = FakeUser(telegram, 700001, "Alice", "en")
@@ -55,7 +51,7 @@ async def test_a_customer_answers_changes_an_answer_and_submits(telegram, bot_pr
     await alice.press("Submit")
     thanks = await alice.wait_reply()
     assert "thank" in thanks.lower()
-    stored = _answers(bot_env)
+    stored = await _answers(bot_database)
     assert len(stored) == ITEMS
     assert dict((code, rating) for _, code, rating in stored)["1.1"] == 2
     assert all(rating == 5 for _, code, rating in stored if code != "1.1")
@@ -64,7 +60,8 @@ async def test_a_customer_answers_changes_an_answer_and_submits(telegram, bot_pr
     assert "already" in again.lower()
 
 
-async def test_restart_in_the_middle_resumes_at_the_first_unanswered_question(telegram, bot_process, bot_env):
+async def test_restart_in_the_middle_resumes_at_the_first_unanswered_question(telegram, bot_process, bot_env,
+                                                                              bot_database):
     survey = await create_survey(bot_env["DATABASE_URL"])
     bot = await bot_process()
     bob = FakeUser(telegram, 700002, "Bob", "zh-hans")
@@ -77,10 +74,10 @@ async def test_restart_in_the_middle_resumes_at_the_first_unanswered_question(te
     await bob.send("你好")
     resumed = await bob.wait_reply()
     assert "6/19" in resumed and "5" in resumed
-    assert len(_answers(bot_env)) == 5
+    assert len(await _answers(bot_database)) == 5
 
 
-async def test_double_tap_and_stale_buttons_store_once(telegram, bot_process, bot_env):
+async def test_double_tap_and_stale_buttons_store_once(telegram, bot_process, bot_env, bot_database):
     survey = await create_survey(bot_env["DATABASE_URL"])
     await bot_process()
     carol = FakeUser(telegram, 700003, "Carol", "en")
@@ -95,10 +92,10 @@ async def test_double_tap_and_stale_buttons_store_once(telegram, bot_process, bo
     await asyncio.gather(carol.press_data(*same_tap), carol.press_data(*same_tap))
     await carol.wait_quiet()
     assert "2/19" in carol.screen().text
-    assert _answers(bot_env) == [(1, "1.1", 4)]
+    assert await _answers(bot_database) == [(1, "1.1", 4)]
 
 
-async def test_hostile_inputs_get_friendly_replies(telegram, bot_process, bot_env):
+async def test_hostile_inputs_get_friendly_replies(telegram, bot_process, bot_env, bot_database):
     closed = await create_survey(bot_env["DATABASE_URL"], status="closed")
     later = await create_survey(bot_env["DATABASE_URL"], opens_in=dt.timedelta(days=3))
     await bot_process()
@@ -118,6 +115,5 @@ async def test_hostile_inputs_get_friendly_replies(telegram, bot_process, bot_en
     assert "no longer valid" in (await dave.wait_callback_answer() or "")
     await dave.press_data(sent, "garbage-data")
     assert "no longer valid" in (await dave.wait_callback_answer() or "")
-    assert _answers(bot_env) == []
-    with sqlite3.connect(_db_path(bot_env)) as db:
-        assert db.execute("SELECT count(*) FROM respondent").fetchone()[0] == 0
+    assert await _answers(bot_database) == []
+    assert await fetch(bot_database, "SELECT count(*) FROM respondent") == [(0,)]
