@@ -35,6 +35,8 @@ from bot.storage.migrate import (
     head_revision,
     upgrade_database,
 )
+from bot.survey_summary import build_summary
+from specs import load_catalog
 
 REVISIONS = [script.revision for script in ScriptDirectory(str(MIGRATIONS_DIR)).walk_revisions()][::-1]
 MODEL_TABLES = set(SQLModel.metadata.tables)
@@ -159,6 +161,11 @@ async def test_a_database_made_before_migrations_is_stamped_at_0001_then_migrate
         respondent = await storage.respondent_for(database.sessions, survey.id, 5_000_000_001)
         assert respondent is not None
         assert await storage.answers_of(database.sessions, respondent.id) == {"1.1": 4}
+        # 0002 counted the response submitted before it; the first summary tallies its total:
+        # item 1.1 weighs 5 in TBSC120, rating 4 → α 0.8 → 4.0.
+        assert await storage.item_histograms(database.sessions, survey.id) == {"1.1": {4: 1}}
+        summary = await build_summary(database.sessions, load_catalog(), survey)
+        assert summary.submitted == 1 and float(summary.scores.service_score) == 4.0
     finally:
         await database.close()
     assert await current_revision(engine) == head_revision()
@@ -235,3 +242,14 @@ def test_the_bot_does_not_start_on_an_outdated_database_when_migrating_on_start_
     assert finished.stderr.strip().splitlines()[-1] == NOT_UP_TO_DATE  # after the log lines, if any
     assert "Traceback" not in finished.stderr
     assert surveybot({"DATABASE_URL": env["DATABASE_URL"]}, "db", "current")[1].startswith("none")
+
+
+def test_other_commands_leave_an_outdated_database_alone_when_migrating_on_start_is_off(
+        cli_env: dict[str, str]) -> None:
+    assert surveybot(cli_env, "db", "upgrade", "--revision", "0001")[0] == 0
+    held_back = {**cli_env, "MIGRATE_ON_START": "false"}
+    for command in (("survey", "list"), ("export", "NOSUCHCODE", "-o", "x.xlsx")):
+        assert surveybot(held_back, *command) == (1, NOT_UP_TO_DATE), command
+    assert surveybot(cli_env, "db", "current")[1].startswith("0001")
+    assert surveybot(cli_env, "survey", "list")[0] == 0  # migrating on start (the default) upgrades it
+    assert surveybot(cli_env, "db", "current") == (0, f"{head_revision()} (newest)")

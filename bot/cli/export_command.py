@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +10,7 @@ import typer
 
 from bot import storage
 from bot.cli.specs_commands import LanguageOption, catalog, fail, output_language
+from bot.cli.survey_commands import open_configured_database, run_with_database
 from bot.settings import Settings
 from bot.survey_export import ExportFiles, build_export
 from bot.survey_summary import SpecNotInstalledError
@@ -28,7 +28,7 @@ def export(
     language = output_language(lang)
     _ = translator(language).gettext
     try:
-        files = asyncio.run(_export(Settings().database_url, survey_code.strip(), language))
+        files = run_with_database(_export(Settings(), survey_code.strip(), language), language)
     except SpecNotInstalledError as error:
         fail(str(error))
     if files is None:
@@ -44,8 +44,8 @@ def export(
         typer.echo(_("wrote {file}").format(file=path))
 
 
-async def _export(database_url: str, code: str, language: str) -> ExportFiles | None:
-    database = await storage.open_database(database_url)
+async def _export(settings: Settings, code: str, language: str) -> ExportFiles | None:
+    database = await open_configured_database(settings)
     try:
         survey = await storage.survey_by_code(database.sessions, code)
         if survey is None:

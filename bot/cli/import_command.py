@@ -10,24 +10,20 @@ import is refused, so a repeated command cannot double the data. Closed surveys 
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import hashlib
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot import storage
 from bot.answer_files import AnswerFileError, AnswerSheet, Gettext, read_answers
 from bot.cli.specs_commands import LanguageOption, catalog, fail, output_language
-from bot.cli.survey_commands import survey_app
+from bot.cli.survey_commands import open_configured_database, run_with_database, survey_app
 from bot.settings import Settings
 from bot.storage.paper_imports import claim_paper_import
 from locales import translator
-
-DATABASE_PROBLEM = 1
 
 
 def import_responses(
@@ -36,14 +32,10 @@ def import_responses(
     lang: LanguageOption = None,
 ) -> None:
     """Add paper questionnaires (CSV, the format of `surveybot score`) to a survey as submitted responses."""
-    _ = translator(output_language(lang)).gettext
+    language = output_language(lang)
+    _ = translator(language).gettext
     settings = Settings()
-    try:
-        outcome = asyncio.run(_import(settings, survey_code.strip(), file, _))
-    except (SQLAlchemyError, OSError) as exc:
-        typer.echo(_("Cannot use the database at DATABASE_URL: {reason}").format(
-            reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__), err=True)
-        raise typer.Exit(DATABASE_PROBLEM) from None
+    outcome = run_with_database(_import(settings, survey_code.strip(), file, _), language)
     if isinstance(outcome, str):
         fail(outcome)
     for respondent in outcome.incomplete:
@@ -55,7 +47,7 @@ def import_responses(
 
 async def _import(settings: Settings, code: str, file: Path, _: Gettext) -> AnswerSheet | str:
     """The sheet whose complete respondents were added, or the one-line reason nothing was added."""
-    database = await storage.open_database(settings.database_url)
+    database = await open_configured_database(settings)
     try:
         survey = await storage.survey_by_code(database.sessions, code)
         if survey is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from bot import storage
-from bot.cli.survey_commands import fail, run_with_database, survey_app
+from bot.cli.survey_commands import fail, open_configured_database, run_with_database, survey_app
 from bot.settings import Settings
 from bot.storage.retention import purge_telegram_ids
 
@@ -15,7 +15,7 @@ def purge(code: str = typer.Argument(..., help="The survey's invite code.")) -> 
     settings = Settings()
 
     async def work() -> int | None | str:
-        database = await storage.open_database(settings.database_url)
+        database = await open_configured_database(settings)
         try:
             survey = await storage.survey_by_code(database.sessions, code)
             if survey is None:

@@ -16,13 +16,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot import storage
 from bot.score_report import Column, render_table
 from bot.settings import Settings
+from bot.storage.migrate import SchemaNotCurrent
 from bot.telegram_client import create_bot
 from conversations.invite import invite_link
+from locales import translator
 from specs import load_catalog
 
 survey_app = typer.Typer(help="Create and list surveys.", no_args_is_help=True)
 
 BAD_INPUT = 2
+DATABASE_PROBLEM = 1
 GET_ME_TIMEOUT_SECONDS = 10
 Result = TypeVar("Result")
 
@@ -73,7 +76,7 @@ def create(
         raise fail("--closes must be later than --opens (or than now, when --opens is not given).")
 
     async def create_and_name_bot() -> tuple[storage.SurveyRecord, str | None]:
-        database = await storage.open_database(settings.database_url)
+        database = await open_configured_database(settings)
         try:
             survey = await storage.create_survey(
                 database.sessions, spec_id=found.id, organization=org, timezone=settings.timezone,
@@ -101,7 +104,7 @@ def list_() -> None:
     settings = Settings()
 
     async def load() -> list[storage.SurveySummaryRow]:
-        database = await storage.open_database(settings.database_url)
+        database = await open_configured_database(settings)
         try:
             return await storage.list_surveys(database.sessions)
         finally:
@@ -122,12 +125,22 @@ def list_() -> None:
     typer.echo(render_table(columns, lines))
 
 
-def run_with_database(work: Coroutine[Any, Any, Result]) -> Result:
+async def open_configured_database(settings: Settings) -> storage.Database:
+    """The database at DATABASE_URL, migrated to the newest revision unless MIGRATE_ON_START=false."""
+    return await storage.open_database(settings.database_url, migrate=settings.migrate_on_start)
+
+
+def run_with_database(work: Coroutine[Any, Any, Result], language: str = "en") -> Result:
+    """Run `work`; a database that cannot be reached or is not migrated ends in one line, exit code 1."""
+    _ = translator(language).gettext
     try:
         return asyncio.run(work)
+    except SchemaNotCurrent as exc:
+        raise fail(str(exc), code=DATABASE_PROBLEM) from None
     except (SQLAlchemyError, OSError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise fail(f"Cannot use the database at DATABASE_URL: {reason}", code=1) from None
+        raise fail(_("Cannot use the database at DATABASE_URL: {reason}").format(reason=reason),
+                   code=DATABASE_PROBLEM) from None
 
 
 async def _username_from_telegram(settings: Settings) -> str | None:
