@@ -115,6 +115,15 @@ class RespondentService:
 
     async def _run(self, survey: SurveyRecord, respondent: RespondentRecord,
                    step: Callable[[SurveyInfo, RespondentState], Outcome]) -> Reply:
+        try:
+            return await self._run_once(survey, respondent, step)
+        except storage.StepOvertaken:  # another bot process moved this respondent on meanwhile: redo
+            current = await storage.respondent_by_id(self._sessions, respondent.id)
+            assert current is not None  # respondents are never deleted
+            return await self._run_once(survey, current, step)
+
+    async def _run_once(self, survey: SurveyRecord, respondent: RespondentRecord,
+                        step: Callable[[SurveyInfo, RespondentState], Outcome]) -> Reply:
         spec = self._catalog.get(survey.spec_id)
         assert spec is not None  # surveys are only created for known specs
         info = SurveyInfo(organization=survey.organization, spec=spec)
@@ -136,7 +145,8 @@ class RespondentService:
             position=new.position, reviewing=new.reviewing, language=new.language, comment=new.comment,
             screen_message_id=respondent.screen_message_id,
         ) if outcome.changed else None
-        await storage.save_step(self._sessions, respondent.id, self._clock(), answer=outcome.saved,
+        await storage.save_step(self._sessions, respondent.id, self._clock(),
+                                from_position=respondent.position, answer=outcome.saved,
                                 submit=outcome.submitted, state=state)
 
 

@@ -132,6 +132,8 @@ def handle_action(survey: SurveyInfo, state: RespondentState, shown_position: st
     if parsed is None or rule is None:
         return _finish(state, Outcome(now, screen_for(survey, now), invalid=True))
     name, argument = parsed
+    if now.submitted and name == "submit":  # a double tap on Submit: the thanks stay as they are
+        return _finish(state, Outcome(now, thanks_screen(survey, now)))
     if now.submitted and name not in _ALLOWED_AFTER_SUBMIT:
         return _finish(state, Outcome(now, submitted_screen(survey, now)))
     if shown_position != now.position:

@@ -274,7 +274,6 @@ def test_after_submit_everything_is_locked(survey: SurveyInfo, spec: Spec) -> No
     events: list[Outcome] = [
         handle_action(survey, done, "q:0", "r:1"),
         handle_action(survey, done, "review", "go:0"),
-        handle_action(survey, done, "done", "submit"),
         handle_text(survey, done, "1"),
         handle_command(survey, done, "cancel"),
         start(survey, done),
@@ -282,6 +281,13 @@ def test_after_submit_everything_is_locked(survey: SurveyInfo, spec: Spec) -> No
     for outcome in events:
         assert outcome.state == done and not outcome.changed and outcome.saved is None
         assert "already submitted" in outcome.screen.text
+
+
+def test_a_second_tap_on_submit_leaves_the_thanks_as_they_are(survey: SurveyInfo, spec: Spec) -> None:
+    submitted = press(survey, resume(survey, answered_state(spec)), "submit")
+    again = handle_action(survey, submitted.state, "review", "submit")
+    assert again.screen == submitted.screen  # the same message: Telegram's edit is a no-op
+    assert not again.changed and not again.submitted and again.saved is None
 
 
 def test_after_submit_the_answers_can_be_read(survey: SurveyInfo, spec: Spec) -> None:

@@ -95,7 +95,8 @@ async def test_answers_and_dialogue_state_survive_a_restart(database_url: str, d
     respondent = await storage.join(database.sessions, survey.id, 7, 70, "zh", T0)
     state = storage.DialogueState(position="q:2", reviewing=True, language="en", comment="门口的指示牌很清楚",
                                   screen_message_id=321)
-    await storage.save_step(database.sessions, respondent.id, LATER, answer=("1.1", 4), state=state)
+    await storage.save_step(database.sessions, respondent.id, LATER, from_position="welcome",
+                            answer=("1.1", 4), state=state)
     await database.close()
 
     reopened = await storage.open_database(database_url)
@@ -127,7 +128,8 @@ async def test_a_long_comment_is_refused(database: Database) -> None:
     state = storage.DialogueState(position="review", reviewing=True, language="zh", comment="好" * 1001,
                                   screen_message_id=None)
     with pytest.raises(ValueError):
-        await storage.save_step(database.sessions, respondent.id, T0, answer=("1.1", 5), state=state)
+        await storage.save_step(database.sessions, respondent.id, T0, from_position="welcome",
+                                answer=("1.1", 5), state=state)
     assert await storage.answers_of(database.sessions, respondent.id) == {}  # the whole step or nothing
 
 
@@ -161,3 +163,19 @@ async def test_a_paper_response_is_numbered_and_submitted(database: Database) ->
     assert paper.channel is Channel.PAPER and paper.telegram_user_id is None
     assert paper.submitted_at == LATER
     assert await storage.answers_of(database.sessions, paper.id) == {"1.1": 5, "1.2": 2}
+
+
+async def test_a_step_computed_on_an_outdated_position_stores_nothing(database: Database) -> None:
+    """Two bot processes: one moved the respondent from q:0 to q:1; a late step computed at q:0 fails."""
+    survey = await new_survey(database)
+    respondent = await storage.join(database.sessions, survey.id, 7, 7, "zh", T0)
+    moved_on = storage.DialogueState(position="q:1", reviewing=False, language="zh", comment=None,
+                                     screen_message_id=None)
+    await storage.save_step(database.sessions, respondent.id, T0, from_position="welcome", state=moved_on)
+    late = storage.DialogueState(position="q:2", reviewing=False, language="zh", comment=None,
+                                 screen_message_id=None)
+    with pytest.raises(storage.StepOvertaken):
+        await storage.save_step(database.sessions, respondent.id, LATER, from_position="q:0",
+                                answer=("1.1", 2), state=late)
+    assert await storage.answers_of(database.sessions, respondent.id) == {}
+    assert (await storage.respondent_for(database.sessions, survey.id, 7)).position == "q:1"

@@ -42,6 +42,7 @@ from bot.storage.reminders import (
 from bot.storage.respondents import (
     DialogueState,
     RespondentRecord,
+    StepOvertaken,
     add_paper_respondent,
     answers_of,
     join,
@@ -82,6 +83,6 @@ __all__ = [
     "join", "latest_respondent_for_user", "leads_of", "levels", "list_surveys", "make_engine",
     "make_sessions", "mark_chat_unreachable", "mark_unreachable", "new_invite_code", "open_database",
     "progress_counts", "redeem_lead_invite", "respondent_by_id", "respondent_for", "save_answer",
-    "save_step", "DialogueState", "set_level", "set_screen_message",
+    "save_step", "DialogueState", "StepOvertaken", "set_level", "set_screen_message",
     "set_status", "submit", "tally_submitted", "Weighting", "survey_by_code", "survey_by_id", "total_stats",
 ]

@@ -175,19 +175,24 @@ class DialogueState:
     screen_message_id: int | None
 
 
-async def save_step(sessions: Sessions, respondent_id: int, now: dt.datetime, *,
+class StepOvertaken(Exception):
+    """The respondent moved on (another bot process handled a later tap) since the step was computed."""
+
+
+async def save_step(sessions: Sessions, respondent_id: int, now: dt.datetime, *, from_position: str,
                     answer: tuple[str, int] | None = None, submit: bool = False,
                     state: DialogueState | None = None) -> None:
-    """One dialogue step in one transaction: an answer (item code, rating), the submission, the new
-    dialogue state; any of them. A step is kept whole or not at all, so after a crash the respondent
-    resumes exactly where the last acknowledged step left them."""
+    """One dialogue step, computed on a respondent found at `from_position`, in one transaction: an
+    answer (item code, rating), the submission, the new dialogue state; any of them. A step is kept
+    whole or not at all, so after a crash the respondent resumes where the last acknowledged step left
+    them. If the respondent is no longer at `from_position`, nothing is stored: StepOvertaken."""
     async with sessions.begin() as session:
         if answer is not None:
             await _save_answer(session, respondent_id, *answer, now)
         if submit:
             await _submit(session, respondent_id, now)
         if state is not None:
-            await _save_state(session, respondent_id, state, now)
+            await _save_state(session, respondent_id, state, now, from_position)
 
 
 async def save_answer(
@@ -240,15 +245,17 @@ async def _submit(session: AsyncSession, respondent_id: int, now: dt.datetime) -
 
 
 async def _save_state(session: AsyncSession, respondent_id: int, state: DialogueState,
-                      now: dt.datetime) -> None:
+                      now: dt.datetime, from_position: str) -> None:
     if state.comment is not None and len(state.comment) > COMMENT_MAX_CHARS:
         raise ValueError(f"comment longer than {COMMENT_MAX_CHARS} characters")
-    await session.execute(
-        update(Respondent).where(Respondent.id == respondent_id).values(
+    result = await session.execute(
+        update(Respondent).where(Respondent.id == respondent_id, Respondent.position == from_position).values(
             position=state.position, reviewing=state.reviewing, language=state.language,
             comment=state.comment, screen_message_id=state.screen_message_id, last_active_at=now,
         )
     )
+    if result.rowcount != 1:
+        raise StepOvertaken(f"respondent {respondent_id} is no longer at {from_position}")
 
 
 async def mark_unreachable(sessions: Sessions, respondent_id: int) -> None:
