@@ -2,8 +2,10 @@
 
 A `SurveyCustomer` acts as a person would: opens the invite deep link, taps its language on the
 welcome screen when the bot shows another one, taps Start, taps a rating for each question it is
-shown, and taps Submit on the review. It reads the screen it was last shown (the message the bot
-sent or edited in reply to its latest update) and taps that screen's buttons.
+shown, and taps Submit on the review. It looks at the message the bot sent or edited in reply to
+its latest update, tells the screen by the dialogue position its buttons carry (RespondentButton:
+"welcome", "q:<i>", "review", "done") and taps one of them by its action ("r:4", "start", ...).
+With `think` it waits 0.5-1.5 x `think` seconds before each update, like a person reading.
 
     customers = make_customers(telegram, survey.code, 30)
     done = await asyncio.gather(*(customer.complete() for customer in customers))
