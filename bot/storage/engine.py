@@ -17,14 +17,23 @@ from sqlmodel import SQLModel
 
 from bot.storage import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 
-SQLITE_BUSY_TIMEOUT_MS = 5000
+SQLITE_BUSY_TIMEOUT_MS = 5000  # other processes (the CLI, a second bot) writing the same file
+SQLITE_POOL_TIMEOUT_S = 60
 
 Sessions = async_sessionmaker[AsyncSession]
 
 
 def make_engine(url: str) -> AsyncEngine:
-    """An async engine for `url` (sqlite+aiosqlite:// or postgresql+asyncpg://)."""
-    engine = create_async_engine(url)
+    """An async engine for `url` (sqlite+aiosqlite:// or postgresql+asyncpg://).
+
+    A SQLite file gets one pooled connection per process: SQLite writes one transaction at a time
+    anyway, and sessions queueing for the connection in order beat connections retrying on a locked
+    file (under load those waits ran past the busy timeout: "database is locked").
+    """
+    if url.startswith("sqlite") and ":memory:" not in url:
+        engine = create_async_engine(url, pool_size=1, max_overflow=0, pool_timeout=SQLITE_POOL_TIMEOUT_S)
+    else:
+        engine = create_async_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
