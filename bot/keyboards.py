@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -16,13 +18,18 @@ class RespondentButton(CallbackData, prefix="a", sep="|"):
     a: str
 
 
-def respondent_keyboard(screen: Screen, survey_id: int | None) -> InlineKeyboardMarkup | None:
-    if not screen.buttons or survey_id is None:
+def screen_keyboard(screen: Screen, pack: Callable[[str], str]) -> InlineKeyboardMarkup | None:
+    """The screen's buttons, each carrying `pack(action)` as callback data; None without buttons."""
+    if not screen.buttons:
         return None
-    def data(action: str) -> str:
-        return RespondentButton(s=survey_id, p=screen.position, a=action).pack()
-
     return InlineKeyboardMarkup(inline_keyboard=[
-        [InlineKeyboardButton(text=button.text, callback_data=data(button.action)) for button in row]
+        [InlineKeyboardButton(text=button.text, callback_data=pack(button.action)) for button in row]
         for row in screen.buttons
     ])
+
+
+def respondent_keyboard(screen: Screen, survey_id: int | None) -> InlineKeyboardMarkup | None:
+    if survey_id is None:
+        return None
+    position = screen.position
+    return screen_keyboard(screen, lambda action: RespondentButton(s=survey_id, p=position, a=action).pack())

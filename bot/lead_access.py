@@ -32,7 +32,7 @@ async def survey_for_lead(sessions: Sessions, user_id: int, admin_ids: Collectio
     """
     if reference is None or reference == "":
         surveys = await surveys_of_lead(sessions, user_id, admin_ids)
-        return await storage.survey_by_id(sessions, surveys[0].id) if surveys else None
+        return surveys[0].survey if surveys else None
     if isinstance(reference, int):
         survey = await storage.survey_by_id(sessions, reference)
     else:

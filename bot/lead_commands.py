@@ -68,8 +68,8 @@ async def register_commands_at_startup(bot: Bot, sessions: Sessions, admin_ids: 
 
 async def _co_lead_ids(sessions: Sessions) -> set[int]:
     ids: set[int] = set()
-    for survey in await storage.list_surveys(sessions):
-        ids.update(lead.telegram_user_id for lead in await storage.leads_of(sessions, survey.id))
+    for row in await storage.list_surveys(sessions):
+        ids.update(lead.telegram_user_id for lead in await storage.leads_of(sessions, row.survey.id))
     return ids
 
 

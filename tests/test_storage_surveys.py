@@ -67,10 +67,10 @@ async def test_list_counts_joined_started_and_submitted(database: Database) -> N
 
     rows = await storage.list_surveys(database.sessions)
 
-    assert [row.code for row in rows] == [quiet.code, survey.code]  # newest first
-    busy = rows[1]
+    assert [row.survey.code for row in rows] == [quiet.code, survey.code]  # newest first
+    busy = rows[1].progress
     assert (busy.joined, busy.started, busy.submitted) == (3, 1, 1)
-    assert (rows[0].joined, rows[0].started, rows[0].submitted) == (0, 0, 0)
+    assert (rows[0].progress.joined, rows[0].progress.started, rows[0].progress.submitted) == (0, 0, 0)
     assert await storage.progress_counts(database.sessions, survey.id) == storage.ProgressCounts(3, 1, 1)
 
 
@@ -78,7 +78,7 @@ async def test_a_lead_sees_only_their_surveys_and_admins_lead_all(database: Data
     own = await new_survey(database, created_by=LEAD)
     other = await new_survey(database, organization="Other Ltd")
 
-    assert [row.id for row in await storage.list_surveys(database.sessions, LEAD)] == [own.id]
+    assert [row.survey.id for row in await storage.list_surveys(database.sessions, LEAD)] == [own.id]
     assert await storage.is_lead(database.sessions, own.id, LEAD, admin_ids={ADMIN})
     assert not await storage.is_lead(database.sessions, other.id, LEAD, admin_ids={ADMIN})
     assert await storage.is_lead(database.sessions, other.id, ADMIN, admin_ids={ADMIN})

@@ -117,10 +117,10 @@ def list_() -> None:
     columns = [Column(name) for name in
                ("code", "spec", "organization", "status", "submitted/started/joined", "target", "closes")]
     lines = [
-        (row.code, row.spec_id, row.organization, row.status.value,
-         f"{row.submitted}/{row.started}/{row.joined}", str(row.target or "-"),
-         _local(row.closes_at, ZoneInfo(row.timezone)) if row.closes_at else "-")
-        for row in rows
+        (survey.code, survey.spec_id, survey.organization, survey.status.value,
+         f"{progress.submitted}/{progress.started}/{progress.joined}", str(survey.target or "-"),
+         _local(survey.closes_at, ZoneInfo(survey.timezone)) if survey.closes_at else "-")
+        for survey, progress in ((row.survey, row.progress) for row in rows)
     ]
     typer.echo(render_table(columns, lines))
 

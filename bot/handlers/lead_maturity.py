@@ -15,15 +15,15 @@ from aiogram.types import CallbackQuery, Message
 
 from bot import storage
 from bot.delivery import Delivery
-from bot.handlers.lead_setup import language_of, screen_keyboard, survey_from_command
+from bot.handlers.lead_context import language_of, survey_from_command
+from bot.keyboards import screen_keyboard
 from bot.lead_access import survey_for_lead
 from bot.screen_sender import show_screen
 from bot.settings import Settings
 from bot.storage import Sessions, SurveyRecord
+from bot.survey_summary import build_summary, spec_of
 from conversations.lead_setup_screens import not_a_lead_text
 from conversations.maturity_dialogue import SUMMARY, ServiceFigures, handle_action, opening_position, render
-from scoring.rounding import display
-from scoring.service import item_scores, service_score
 from specs import Spec, SpecCatalog
 
 router = Router(name="lead_maturity")
@@ -47,10 +47,10 @@ async def maturity(message: Message, command: CommandObject, sessions: Sessions,
 async def show_maturity(chat_id: int, survey: SurveyRecord, language: str, sessions: Sessions,
                         catalog: SpecCatalog, delivery: Delivery) -> None:
     """Open the rating at the first unrated requirement (or the result, when all are rated)."""
-    spec = _spec(catalog, survey)
+    spec = spec_of(catalog, survey)
     levels = await storage.levels(sessions, survey.id)
     await _show(survey, spec, levels, opening_position(spec, levels), language, chat_id, None, sessions,
-                delivery)
+                catalog, delivery)
 
 
 @router.callback_query(MaturityButton.filter())
@@ -61,7 +61,7 @@ async def maturity_button(query: CallbackQuery, callback_data: MaturityButton, s
     if survey is None or query.message is None:
         await query.answer(not_a_lead_text(language))
         return
-    spec = _spec(catalog, survey)
+    spec = spec_of(catalog, survey)
     levels = await storage.levels(sessions, survey.id)
     step = handle_action(spec, levels, callback_data.p, callback_data.a)
     if step.rate is not None:
@@ -71,19 +71,13 @@ async def maturity_button(query: CallbackQuery, callback_data: MaturityButton, s
     await query.answer()
     message = query.message
     await _show(survey, spec, levels, step.position, language, message.chat.id, message.message_id,
-                sessions, delivery)
-
-
-def _spec(catalog: SpecCatalog, survey: SurveyRecord) -> Spec:
-    spec = catalog.get(survey.spec_id)
-    if spec is None:
-        raise LookupError(f"survey {survey.code}: spec {survey.spec_id} is not installed")
-    return spec
+                sessions, catalog, delivery)
 
 
 async def _show(survey: SurveyRecord, spec: Spec, levels: dict[str, int], position: str, language: str,
-                chat_id: int, edit_id: int | None, sessions: Sessions, delivery: Delivery) -> None:
-    service = await _service_figures(sessions, spec, survey.id) if position == SUMMARY else None
+                chat_id: int, edit_id: int | None, sessions: Sessions, catalog: SpecCatalog,
+                delivery: Delivery) -> None:
+    service = await _service_figures(sessions, catalog, survey) if position == SUMMARY else None
     screen = render(spec, levels, position, language, survey.organization, service)
     def pack(action: str) -> str:
         return MaturityButton(s=survey.id, p=screen.position, a=action).pack()
@@ -92,10 +86,10 @@ async def _show(survey: SurveyRecord, spec: Spec, levels: dict[str, int], positi
     await show_screen(delivery, chat_id, screen.text, keyboard, edit_id)
 
 
-async def _service_figures(sessions: Sessions, spec: Spec, survey_id: int) -> ServiceFigures | None:
-    """The displayed service score from the database's histograms; None before the first submission."""
-    progress = await storage.progress_counts(sessions, survey_id)
-    if progress.submitted == 0:
+async def _service_figures(sessions: Sessions, catalog: SpecCatalog,
+                           survey: SurveyRecord) -> ServiceFigures | None:
+    """The service score exactly as /summary shows it; None before the first submission."""
+    summary = await build_summary(sessions, catalog, survey)
+    if summary.scores is None:
         return None
-    histograms = await storage.item_histograms(sessions, survey_id)
-    return ServiceFigures(display(service_score(item_scores(spec, histograms))), progress.submitted)
+    return ServiceFigures(summary.scores.service_score, summary.submitted)

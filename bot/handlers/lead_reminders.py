@@ -16,7 +16,8 @@ from aiogram.types import CallbackQuery, Message
 
 from bot import storage
 from bot.delivery import Delivery
-from bot.handlers.lead_setup import language_of, screen_keyboard, survey_from_command
+from bot.handlers.lead_context import language_of, survey_from_command
+from bot.keyboards import screen_keyboard
 from bot.lead_access import survey_for_lead
 from bot.reminders import ReminderSweeper
 from bot.screen_sender import show_screen

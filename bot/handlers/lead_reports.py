@@ -17,22 +17,16 @@ from aiogram.methods import SendDocument, SendPhoto
 from aiogram.types import (
     BufferedInputFile,
     CallbackQuery,
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
 )
 
 from bot.delivery import Delivery
+from bot.handlers.lead_context import bot_username, language_of, survey_from_command
 from bot.handlers.lead_maturity import show_maturity
 from bot.handlers.lead_reminders import show_reminder_settings
-from bot.handlers.lead_setup import (
-    ask_status_change,
-    bot_username,
-    language_of,
-    send_co_lead_link,
-    send_invite,
-    survey_from_command,
-)
+from bot.handlers.lead_setup import ask_status_change, send_co_lead_link, send_invite
+from bot.keyboards import screen_keyboard
 from bot.lead_access import is_any_lead, survey_for_lead, surveys_of_lead
 from bot.lead_commands import register_commands_at_startup
 from bot.reports import score_sheet_chart
@@ -176,19 +170,16 @@ async def _entries(sessions: Sessions, user_id: int, settings: Settings) -> list
 
 
 def _entry(row: SurveySummaryRow) -> SurveyListEntry:
+    survey, progress = row.survey, row.progress
     return SurveyListEntry(
-        survey_id=row.id, code=row.code, organization=row.organization, spec_id=row.spec_id,
-        status=str(row.status), started=row.started, submitted=row.submitted, target=row.target,
-        closes_at=row.closes_at, timezone=row.timezone)
+        survey_id=survey.id, code=survey.code, organization=survey.organization, spec_id=survey.spec_id,
+        status=str(survey.status), started=progress.started, submitted=progress.submitted,
+        target=survey.target, closes_at=survey.closes_at, timezone=survey.timezone)
 
 
 def _keyboard(screen: Screen) -> InlineKeyboardMarkup | None:
-    rows = []
-    for row in screen.buttons:
-        buttons = []
-        for button in row:
-            verb, survey_id = parse_action(button.action)
-            data = LeadReportButton(a=verb, s=survey_id).pack()
-            buttons.append(InlineKeyboardButton(text=button.text, callback_data=data))
-        rows.append(buttons)
-    return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
+    def pack(action: str) -> str:
+        verb, survey_id = parse_action(action)
+        return LeadReportButton(a=verb, s=survey_id).pack()
+
+    return screen_keyboard(screen, pack)

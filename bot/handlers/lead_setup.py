@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -23,14 +22,14 @@ from aiogram.methods import SendPhoto
 from aiogram.types import (
     BufferedInputFile,
     CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     Message,
     User,
 )
 
 from bot import storage
 from bot.delivery import Delivery
+from bot.handlers.lead_context import bot_username, language_of, survey_from_command
+from bot.keyboards import screen_keyboard
 from bot.lead_access import is_any_lead, survey_for_lead
 from bot.lead_commands import register_lead_commands
 from bot.reports import invite_qr_png
@@ -48,15 +47,11 @@ from conversations.lead_setup_screens import (
     lead_invite_redeemed_text,
     lead_invite_text,
     lead_invite_unusable_text,
-    no_such_survey_text,
-    no_surveys_yet_text,
     not_a_lead_text,
     status_changed_text,
     status_confirm_screen,
     status_kept_text,
 )
-from conversations.screens import Screen
-from locales import normalize_language
 from specs import SpecCatalog
 
 router = Router(name="lead_setup")
@@ -73,41 +68,6 @@ class NewSurveyButton(CallbackData, prefix="ns", sep="|"):
 class StatusButton(CallbackData, prefix="st", sep="|"):
     s: int
     a: str
-
-
-def screen_keyboard(screen: Screen, pack: Callable[[str], str]) -> InlineKeyboardMarkup | None:
-    """The screen's buttons, each carrying `pack(action)` as callback data."""
-    if not screen.buttons:
-        return None
-    return InlineKeyboardMarkup(inline_keyboard=[
-        [InlineKeyboardButton(text=button.text, callback_data=pack(button.action)) for button in row]
-        for row in screen.buttons
-    ])
-
-
-def language_of(user: User, settings: Settings) -> str:
-    return normalize_language(user.language_code, settings.default_language)
-
-
-async def survey_from_command(message: Message, command: CommandObject, sessions: Sessions,
-                              settings: Settings, delivery: Delivery) -> SurveyRecord | None:
-    """The survey a lead command names (or the lead's newest); otherwise the user is told and None."""
-    user = message.from_user
-    reference = (command.args or "").strip() or None
-    survey = await survey_for_lead(sessions, user.id, settings.admin_ids, reference)
-    if survey is None:
-        language = language_of(user, settings)
-        lead = await is_any_lead(sessions, user.id, settings.admin_ids)
-        if not lead:
-            text = not_a_lead_text(language)
-        else:
-            text = no_such_survey_text(language) if reference else no_surveys_yet_text(language)
-        await delivery.send_screen(message.chat.id, text)
-    return survey
-
-
-async def bot_username(bot: Bot, settings: Settings) -> str:
-    return (settings.bot_username or (await bot.me()).username or "").lstrip("@")
 
 
 def _utc_now() -> dt.datetime:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
-from bot.storage.aggregates import progress_by_survey
+from bot.storage.aggregates import ProgressCounts, progress_by_survey
 from bot.storage.engine import Sessions
 from bot.storage.tables import LeadRole, Survey, SurveyLead, SurveyStatus
 from conversations.reminder_policy import ReminderPolicy
@@ -38,20 +38,10 @@ class SurveyRecord:
 
 @dataclass(frozen=True)
 class SurveySummaryRow:
-    """A survey with its progress: `started` have answered something but not submitted."""
+    """A survey with its progress (joined, started, submitted)."""
 
-    id: int
-    code: str
-    spec_id: str
-    organization: str
-    status: SurveyStatus
-    opens_at: dt.datetime
-    closes_at: dt.datetime | None
-    target: int | None
-    timezone: str
-    joined: int
-    started: int
-    submitted: int
+    survey: SurveyRecord
+    progress: ProgressCounts
 
 
 def new_invite_code() -> str:
@@ -129,12 +119,8 @@ async def list_surveys(sessions: Sessions, lead_id: int | None = None) -> list[S
     async with sessions() as session:
         rows = (await session.execute(query)).all()
     return [
-        SurveySummaryRow(
-            id=survey.id, code=survey.code, spec_id=survey.spec_id, organization=survey.organization,
-            status=SurveyStatus(survey.status), opens_at=survey.opens_at, closes_at=survey.closes_at,
-            target=survey.target, timezone=survey.timezone,
-            joined=joined or 0, started=started or 0, submitted=submitted or 0,
-        )
+        SurveySummaryRow(survey_record(survey),
+                         ProgressCounts(joined or 0, int(started or 0), submitted or 0))
         for survey, joined, started, submitted in rows
     ]
 

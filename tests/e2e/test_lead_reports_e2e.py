@@ -160,3 +160,22 @@ async def test_a_lead_is_told_when_there_is_no_survey_to_report_on(telegram, bot
     await lead.send("/export NOSUCHCODE")
     assert "cannot find that survey" in (await lead.wait_reply()).lower()
     assert not telegram.requests("sendDocument")
+
+
+async def test_the_maturity_result_uses_the_live_service_score(telegram, bot_process, bot_env):
+    """All 21 requirements at level 4 (total 116.0, 五级) with the 79.7 sample: certified, no grade."""
+    survey = await answered_survey(bot_env["DATABASE_URL"])
+    database = await storage.open_database(bot_env["DATABASE_URL"])
+    try:
+        for requirement in load_catalog().get("TBSC120").requirements:
+            await storage.set_level(database.sessions, survey.id, requirement.code, 4, ADMIN_ID,
+                                    dt.datetime.now(dt.UTC))
+    finally:
+        await database.close()
+    await bot_process()
+    lead = FakeUser(telegram, ADMIN_ID, "Lead", "en")
+    await lead.send(f"/maturity {survey.code}")
+    result = await lead.wait_reply()
+    assert "Management total: 116.0" in result
+    assert "Service score: 79.7 (from 3 submitted responses)." in result
+    assert "Certification result: certified without a grade" in result
