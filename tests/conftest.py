@@ -2,6 +2,8 @@
 
 `database_url`: a SQLite file in the test's tmp_path, or TEST_DATABASE_URL when that is set
 (e.g. postgresql://user:pw@host/db), normalized to its async driver like DATABASE_URL.
+`telegram`: a started fake Bot API server (tests/fakebot); `bot`: an aiogram Bot made by the bot's own
+`create_bot`, pointed at it.
 `database`: that database, emptied, with the full schema created afresh for the test (straight from
 the models, for speed, and stamped as migrated to the newest revision; tests/test_migrations.py
 proves the migrations build the same schema).
@@ -14,10 +16,13 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from aiogram import Bot
+from fakebot import TEST_BOT_TOKEN, FakeTelegramServer
 
 from bot.settings import Settings
 from bot.storage import Database, create_schema, drop_schema, make_engine, make_sessions
 from bot.storage.migrate import stamp_database
+from bot.telegram_client import create_bot
 
 
 @pytest.fixture
@@ -37,3 +42,16 @@ async def database(database_url: str) -> AsyncIterator[Database]:
         yield db
     finally:
         await db.close()
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[FakeTelegramServer]:
+    async with FakeTelegramServer() as server:
+        yield server
+
+
+@pytest.fixture
+async def bot(telegram: FakeTelegramServer) -> AsyncIterator[Bot]:
+    client = create_bot(Settings(bot_token=TEST_BOT_TOKEN, telegram_api_url=telegram.url))
+    yield client
+    await client.session.close()

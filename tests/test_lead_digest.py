@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
 from zoneinfo import ZoneInfo
 
 import pytest
 from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
-from fakebot import TEST_BOT_TOKEN, FakeTelegramServer
+from fakebot import FakeTelegramServer
 
 from bot import storage
 from bot.delivery import Delivery
@@ -29,19 +26,6 @@ OWNER, CO_LEAD, QUIET_LEAD = 111, 222, 333
 
 def shanghai(day: int, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(2025, 5, day, hour, minute, tzinfo=SHANGHAI)
-
-
-@pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegramServer]:
-    async with FakeTelegramServer() as server:
-        yield server
-
-
-@pytest.fixture
-async def bot(telegram: FakeTelegramServer) -> AsyncIterator[Bot]:
-    client = Bot(TEST_BOT_TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(telegram.url)))
-    yield client
-    await client.session.close()
 
 
 def digests_at(database: Database, bot: Bot, now: dt.datetime) -> DigestSender:

@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import InlineKeyboardMarkup, Message
 from fakebot import TEST_BOT_TOKEN, FakeTelegramServer
 from sqlalchemy import update
@@ -38,20 +35,6 @@ ITEMS = CATALOG.get("TBSC120").items  # type: ignore[union-attr]
 
 def hours_ago(hours: float) -> dt.datetime:
     return NOW - dt.timedelta(hours=hours)
-
-
-@pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegramServer]:
-    async with FakeTelegramServer() as server:
-        yield server
-
-
-@pytest.fixture
-async def bot(telegram: FakeTelegramServer) -> AsyncIterator[Bot]:
-    session = AiohttpSession(api=TelegramAPIServer.from_base(telegram.url))
-    client = Bot(TEST_BOT_TOKEN, session=session)
-    yield client
-    await client.session.close()
 
 
 def delivery_for(bot: Bot, database: Database, rate: float = 200) -> Delivery:
