@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot import storage
-from bot.storage import RespondentRecord, Sessions, SurveyRecord
+from bot.storage import RespondentInSurvey, RespondentRecord, Sessions, SurveyRecord
 from conversations import invite
 from conversations.respondent import (
     Outcome,
@@ -66,40 +66,33 @@ class RespondentService:
             return blocked
         respondent = existing or await storage.join(self._sessions, survey.id, user_id, chat_id, language,
                                                     self._clock())
-        return await self._run(survey, respondent, lambda info, state: start(info, state))
+        return await self._run(await self._in_survey(respondent.id), lambda info, state: start(info, state))
 
     async def on_message_without_invite(self, user_id: int, language_code: str | None,
                                         text: str | None, command: str | None) -> Reply:
         """Any message or command outside an invite: continue the user's latest survey."""
-        respondent = await storage.latest_respondent_for_user(self._sessions, user_id)
-        if respondent is None:
+        latest = await storage.latest_respondent_for_user(self._sessions, user_id)
+        if latest is None:
             return Reply(invite.no_survey_screen(normalize_language(language_code, self._default_language)))
-        survey = await storage.survey_by_id(self._sessions, respondent.survey_id)
-        assert survey is not None  # a respondent row always has its survey (foreign key)
-        if respondent.submitted_at is None:
-            blocked = self._unavailable(survey, respondent.language)
-            if blocked is not None:
-                return blocked
+        found = await self._in_survey(latest.id)
+        blocked = self._unavailable_to(found)
+        if blocked is not None:
+            return blocked
         if command is not None:
-            return await self._run(survey, respondent,
-                                   lambda info, state: handle_command(info, state, command))
+            return await self._run(found, lambda info, state: handle_command(info, state, command))
         if text is not None:
-            return await self._run(survey, respondent, lambda info, state: handle_text(info, state, text))
-        return await self._run(survey, respondent, lambda info, state: resume(info, state))
+            return await self._run(found, lambda info, state: handle_text(info, state, text))
+        return await self._run(found, lambda info, state: resume(info, state))
 
     async def on_button(self, user_id: int, survey_id: int, shown_position: str, action: str) -> Reply | None:
         """A tapped button; None when the button is not this user's (forged or foreign)."""
-        respondent = await storage.respondent_for(self._sessions, survey_id, user_id)
-        survey = await storage.survey_by_id(self._sessions, survey_id)
-        if respondent is None or survey is None:
+        found = await storage.respondent_in_survey(self._sessions, survey_id, user_id)
+        if found is None:
             return None
-        if respondent.submitted_at is None:
-            blocked = self._unavailable(survey, respondent.language)
-            if blocked is not None:
-                return blocked
-        return await self._run(
-            survey, respondent, lambda info, state: handle_action(info, state, shown_position, action)
-        )
+        blocked = self._unavailable_to(found)
+        if blocked is not None:
+            return blocked
+        return await self._run(found, lambda info, state: handle_action(info, state, shown_position, action))
 
     async def remember_screen(self, respondent_id: int, message_id: int) -> None:
         await storage.set_screen_message(self._sessions, respondent_id, message_id)
@@ -107,30 +100,40 @@ class RespondentService:
     async def mark_chat_unreachable(self, chat_id: int) -> None:
         await storage.mark_chat_unreachable(self._sessions, chat_id)
 
+    def _unavailable_to(self, found: RespondentInSurvey) -> Reply | None:
+        """Why a respondent who has not submitted cannot answer now (a submitted one may still look)."""
+        if found.respondent.submitted_at is not None:
+            return None
+        return self._unavailable(found.survey, found.respondent.language)
+
     def _unavailable(self, survey: SurveyRecord, language: str) -> Reply | None:
         state = invite.availability(survey.status, survey.opens_at, survey.closes_at, self._clock())
         if state is invite.Availability.OPEN:
             return None
         return Reply(invite.unavailable_screen(language, state, survey.opens_at, survey.timezone))
 
-    async def _run(self, survey: SurveyRecord, respondent: RespondentRecord,
+    async def _in_survey(self, respondent_id: int) -> RespondentInSurvey:
+        found = await storage.respondent_in_survey_by_id(self._sessions, respondent_id)
+        assert found is not None  # respondents are never deleted
+        return found
+
+    async def _run(self, found: RespondentInSurvey,
                    step: Callable[[SurveyInfo, RespondentState], Outcome]) -> Reply:
         try:
-            return await self._run_once(survey, respondent, step)
+            return await self._run_once(found, step)
         except storage.StepOvertaken:  # another bot process moved this respondent on meanwhile: redo
-            current = await storage.respondent_by_id(self._sessions, respondent.id)
-            assert current is not None  # respondents are never deleted
-            return await self._run_once(survey, current, step)
+            return await self._run_once(await self._in_survey(found.respondent.id), step)
 
-    async def _run_once(self, survey: SurveyRecord, respondent: RespondentRecord,
+    async def _run_once(self, found: RespondentInSurvey,
                         step: Callable[[SurveyInfo, RespondentState], Outcome]) -> Reply:
+        survey, respondent = found.survey, found.respondent
         spec = self._catalog.get(survey.spec_id)
         assert spec is not None  # surveys are only created for known specs
         info = SurveyInfo(organization=survey.organization, spec=spec)
         state = RespondentState(
-            language=respondent.language, position=respondent.position,
-            answers=await storage.answers_of(self._sessions, respondent.id), comment=respondent.comment,
-            submitted=respondent.submitted_at is not None, reviewing=respondent.reviewing,
+            language=respondent.language, position=respondent.position, answers=found.answers,
+            comment=respondent.comment, submitted=respondent.submitted_at is not None,
+            reviewing=respondent.reviewing,
         )
         outcome = step(info, state)
         await self._store(respondent, outcome)

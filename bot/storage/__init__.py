@@ -41,6 +41,7 @@ from bot.storage.reminders import (
 )
 from bot.storage.respondents import (
     DialogueState,
+    RespondentInSurvey,
     RespondentRecord,
     StepOvertaken,
     add_paper_respondent,
@@ -51,6 +52,8 @@ from bot.storage.respondents import (
     mark_unreachable,
     respondent_by_id,
     respondent_for,
+    respondent_in_survey,
+    respondent_in_survey_by_id,
     save_answer,
     save_step,
     set_screen_message,
@@ -77,12 +80,14 @@ __all__ = [
     "submitted_since", "surveys_at_target", "surveys_open_for_reminders",
     "Channel", "Database", "LeadRecord", "LeadRole", "ProgressCounts", "ReminderPolicy",
     "QualityFlags", "RawResponse", "quality_flags", "raw_responses",
-    "RespondentRecord", "Sessions", "SurveyRecord", "SurveyStatus", "SurveySummaryRow", "TotalStats",
+    "RespondentInSurvey", "RespondentRecord", "Sessions", "SurveyRecord", "SurveyStatus", "SurveySummaryRow",
+    "TotalStats",
     "add_lead", "add_paper_respondent", "answers_of", "claim_target_notice",
     "create_lead_invite", "create_schema", "create_survey", "drop_schema", "is_lead", "item_histograms",
     "join", "latest_respondent_for_user", "leads_of", "levels", "list_surveys", "make_engine",
     "make_sessions", "mark_chat_unreachable", "mark_unreachable", "new_invite_code", "open_database",
-    "progress_counts", "redeem_lead_invite", "respondent_by_id", "respondent_for", "save_answer",
+    "progress_counts", "redeem_lead_invite", "respondent_by_id", "respondent_for", "respondent_in_survey",
+    "respondent_in_survey_by_id", "save_answer",
     "save_step", "DialogueState", "StepOvertaken", "set_level", "set_screen_message",
     "set_status", "submit", "tally_submitted", "Weighting", "survey_by_code", "survey_by_id", "total_stats",
 ]

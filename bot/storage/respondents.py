@@ -9,13 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import func, insert, literal, select, update
+from sqlalchemy import Row, Select, Table, bindparam, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.engine import Sessions
+from bot.storage.surveys import SurveyRecord, survey_record
 from bot.storage.tables import Answer, Channel, Respondent, Survey
 from bot.storage.tallies import count_answers
 from bot.storage.upsert import upsert
@@ -157,6 +159,69 @@ async def latest_respondent_for_user(sessions: Sessions, telegram_user_id: int) 
     return respondent_record(row) if row else None
 
 
+@dataclass(frozen=True)
+class RespondentInSurvey:
+    """What a dialogue step starts from: the respondent, its survey and its answers {item: rating}."""
+
+    respondent: RespondentRecord
+    survey: SurveyRecord
+    answers: dict[str, int]
+
+
+# Core tables, and statements built once: every tap runs one of these, and building a statement
+# costs more than running it.
+_RESPONDENTS: Table = Respondent.__table__  # type: ignore[assignment]
+_SURVEYS: Table = Survey.__table__  # type: ignore[assignment]
+
+
+def _in_survey_query() -> Select[Any]:
+    """The respondent and its survey on every row, and one answer per row (none: one row, no answer)."""
+    answers = Answer.__table__
+    return (
+        select(_RESPONDENTS, _SURVEYS, answers.c.item_code, answers.c.rating)
+        .join(_SURVEYS, _SURVEYS.c.id == _RESPONDENTS.c.survey_id)
+        .outerjoin(answers, answers.c.respondent_id == _RESPONDENTS.c.id)
+    )
+
+
+_IN_SURVEY_BY_USER = _in_survey_query().where(
+    _RESPONDENTS.c.survey_id == bindparam("survey_id"),
+    _RESPONDENTS.c.telegram_user_id == bindparam("user_id"),
+)
+_IN_SURVEY_BY_ID = _in_survey_query().where(_RESPONDENTS.c.id == bindparam("respondent_id"))
+
+
+async def respondent_in_survey(
+    sessions: Sessions, survey_id: int, telegram_user_id: int
+) -> RespondentInSurvey | None:
+    """The user's respondent row in the survey with the survey and the answers, in one query."""
+    return await _read_in_survey(sessions, _IN_SURVEY_BY_USER,
+                                 {"survey_id": survey_id, "user_id": telegram_user_id})
+
+
+async def respondent_in_survey_by_id(sessions: Sessions, respondent_id: int) -> RespondentInSurvey | None:
+    return await _read_in_survey(sessions, _IN_SURVEY_BY_ID, {"respondent_id": respondent_id})
+
+
+async def _read_in_survey(sessions: Sessions, query: Select[Any],
+                          parameters: dict[str, int]) -> RespondentInSurvey | None:
+    async with sessions() as session:
+        rows = (await session.execute(query, parameters)).all()
+    if not rows:
+        return None
+    first = rows[0]
+    return RespondentInSurvey(
+        respondent=respondent_record(_columns(first, _RESPONDENTS)),
+        survey=survey_record(_columns(first, _SURVEYS)),
+        answers={row.item_code: row.rating for row in rows if row.item_code is not None},
+    )
+
+
+def _columns(row: Row[Any], table: Table) -> Any:
+    """The values of `table`'s columns in a row of a join, by column name (as an ORM row reads)."""
+    return SimpleNamespace(**{column.name: row._mapping[column] for column in table.columns})
+
+
 async def answers_of(sessions: Sessions, respondent_id: int) -> dict[str, int]:
     """{item code: rating} of one respondent."""
     query = select(Answer.item_code, Answer.rating).where(Answer.respondent_id == respondent_id)
@@ -185,14 +250,18 @@ async def save_step(sessions: Sessions, respondent_id: int, now: dt.datetime, *,
     """One dialogue step, computed on a respondent found at `from_position`, in one transaction: an
     answer (item code, rating), the submission, the new dialogue state; any of them. A step is kept
     whole or not at all, so after a crash the respondent resumes where the last acknowledged step left
-    them. If the respondent is no longer at `from_position`, nothing is stored: StepOvertaken."""
+    them. If the respondent is no longer at `from_position`, or an answer comes after the submission,
+    nothing is stored: StepOvertaken."""
     async with sessions.begin() as session:
-        if answer is not None:
+        if state is not None:
+            await _save_state(session, respondent_id, state, now, from_position,
+                              unsubmitted=answer is not None)
+            if answer is not None:
+                await _upsert_answer(session, respondent_id, *answer, now)
+        elif answer is not None:
             await _save_answer(session, respondent_id, *answer, now)
         if submit:
             await _submit(session, respondent_id, now)
-        if state is not None:
-            await _save_state(session, respondent_id, state, now, from_position)
 
 
 async def save_answer(
@@ -215,7 +284,6 @@ async def submit(sessions: Sessions, respondent_id: int, now: dt.datetime) -> bo
 
 async def _save_answer(session: AsyncSession, respondent_id: int, item_code: str, rating: int,
                        now: dt.datetime) -> bool:
-    _check_ratings({item_code: rating})
     touched = await session.execute(
         update(Respondent)
         .where(Respondent.id == respondent_id, Respondent.submitted_at.is_(None))
@@ -223,13 +291,19 @@ async def _save_answer(session: AsyncSession, respondent_id: int, item_code: str
     )
     if touched.rowcount != 1:
         return False
+    await _upsert_answer(session, respondent_id, item_code, rating, now)
+    return True
+
+
+async def _upsert_answer(session: AsyncSession, respondent_id: int, item_code: str, rating: int,
+                         now: dt.datetime) -> None:
+    _check_ratings({item_code: rating})
     await upsert(
         session, Answer,
         {"respondent_id": respondent_id, "item_code": item_code, "rating": rating, "answered_at": now},
         conflict_columns=("respondent_id", "item_code"),
         update_columns=("rating", "answered_at"),
     )
-    return True
 
 
 async def _submit(session: AsyncSession, respondent_id: int, now: dt.datetime) -> bool:
@@ -244,18 +318,31 @@ async def _submit(session: AsyncSession, respondent_id: int, now: dt.datetime) -
     return True
 
 
+_SAVE_STATE = (
+    update(_RESPONDENTS)
+    .where(_RESPONDENTS.c.id == bindparam("respondent_id"),
+           _RESPONDENTS.c.position == bindparam("from_position"))
+    .values(position=bindparam("new_position"), reviewing=bindparam("new_reviewing"),
+            language=bindparam("new_language"), comment=bindparam("new_comment"),
+            screen_message_id=bindparam("new_screen_message_id"), last_active_at=bindparam("now"))
+)
+_SAVE_STATE_UNSUBMITTED = _SAVE_STATE.where(_RESPONDENTS.c.submitted_at.is_(None))
+
+
 async def _save_state(session: AsyncSession, respondent_id: int, state: DialogueState,
-                      now: dt.datetime, from_position: str) -> None:
+                      now: dt.datetime, from_position: str, *, unsubmitted: bool) -> None:
+    """Store the state if the respondent is still at `from_position` (and, with `unsubmitted`, has
+    not submitted); otherwise StepOvertaken."""
     if state.comment is not None and len(state.comment) > COMMENT_MAX_CHARS:
         raise ValueError(f"comment longer than {COMMENT_MAX_CHARS} characters")
-    result = await session.execute(
-        update(Respondent).where(Respondent.id == respondent_id, Respondent.position == from_position).values(
-            position=state.position, reviewing=state.reviewing, language=state.language,
-            comment=state.comment, screen_message_id=state.screen_message_id, last_active_at=now,
-        )
-    )
+    result = await session.execute(_SAVE_STATE_UNSUBMITTED if unsubmitted else _SAVE_STATE, {
+        "respondent_id": respondent_id, "from_position": from_position, "new_position": state.position,
+        "new_reviewing": state.reviewing, "new_language": state.language, "new_comment": state.comment,
+        "new_screen_message_id": state.screen_message_id, "now": now,
+    })
     if result.rowcount != 1:
-        raise StepOvertaken(f"respondent {respondent_id} is no longer at {from_position}")
+        raise StepOvertaken(f"respondent {respondent_id} is no longer at {from_position}"
+                            + (" or has submitted" if unsubmitted else ""))
 
 
 async def mark_unreachable(sessions: Sessions, respondent_id: int) -> None:
