@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot import storage
-from bot.storage import Channel, Database
+from bot.storage import Channel, Database, respondents
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 LATER = T0 + dt.timedelta(minutes=5)
@@ -95,8 +96,7 @@ async def test_answers_and_dialogue_state_survive_a_restart(database_url: str, d
     respondent = await storage.join(database.sessions, survey.id, 7, 70, "zh", T0)
     state = storage.DialogueState(position="q:2", reviewing=True, language="en", comment="门口的指示牌很清楚",
                                   screen_message_id=321)
-    await storage.save_step(database.sessions, respondent.id, LATER, from_position="welcome",
-                            answer=("1.1", 4), state=state)
+    await take(database, respondent.id, storage.StepChange(answer=("1.1", 4), state=state), LATER)
     await database.close()
 
     reopened = await storage.open_database(database_url)
@@ -128,8 +128,7 @@ async def test_a_long_comment_is_refused(database: Database) -> None:
     state = storage.DialogueState(position="review", reviewing=True, language="zh", comment="好" * 1001,
                                   screen_message_id=None)
     with pytest.raises(ValueError):
-        await storage.save_step(database.sessions, respondent.id, T0, from_position="welcome",
-                                answer=("1.1", 5), state=state)
+        await take(database, respondent.id, storage.StepChange(answer=("1.1", 5), state=state))
     assert await storage.answers_of(database.sessions, respondent.id) == {}  # the whole step or nothing
 
 
@@ -165,17 +164,81 @@ async def test_a_paper_response_is_numbered_and_submitted(database: Database) ->
     assert await storage.answers_of(database.sessions, paper.id) == {"1.1": 5, "1.2": 2}
 
 
-async def test_a_step_computed_on_an_outdated_position_stores_nothing(database: Database) -> None:
-    """Two bot processes: one moved the respondent from q:0 to q:1; a late step computed at q:0 fails."""
+def at(position: str) -> storage.DialogueState:
+    return storage.DialogueState(position=position, reviewing=False, language="zh", comment=None,
+                                 screen_message_id=None)
+
+
+async def take(database: Database, who: storage.UserInSurvey | int, change: storage.StepChange,
+               now: dt.datetime = T0) -> storage.RespondentInSurvey | None:
+    """Store `change` as one dialogue step; what the step read."""
+    return await storage.take_step(database.sessions, who, now, lambda found: (change, found))
+
+
+async def test_a_step_reads_the_respondent_its_survey_and_its_answers(database: Database) -> None:
+    survey = await new_survey(database)
+    respondent = await storage.join(database.sessions, survey.id, 7, 70, "zh", T0)
+    await take(database, respondent.id, storage.StepChange(answer=("1.1", 4), state=at("q:1")))
+    await take(database, respondent.id, storage.StepChange(answer=("1.2", 2), state=at("q:2")))
+
+    found = await take(database, storage.UserInSurvey(survey.id, 7), storage.StepChange())
+
+    assert found is not None
+    assert (found.respondent.id, found.respondent.position) == (respondent.id, "q:2")
+    assert found.respondent.chat_id == 70
+    assert (found.survey.id, found.survey.organization) == (survey.id, "城市管家公司")
+    assert found.answers == {"1.1": 4, "1.2": 2}
+    assert await take(database, storage.UserInSurvey(survey.id, 8), storage.StepChange()) is None
+
+
+async def test_a_step_read_before_another_process_moved_on_is_worked_out_again(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two bot processes: the other moved the respondent from q:0 to q:1 after this one read q:0. The
+    step stores nothing worked out on q:0 and is worked out again on q:1."""
     survey = await new_survey(database)
     respondent = await storage.join(database.sessions, survey.id, 7, 7, "zh", T0)
-    moved_on = storage.DialogueState(position="q:1", reviewing=False, language="zh", comment=None,
-                                     screen_message_id=None)
-    await storage.save_step(database.sessions, respondent.id, T0, from_position="welcome", state=moved_on)
-    late = storage.DialogueState(position="q:2", reviewing=False, language="zh", comment=None,
-                                 screen_message_id=None)
+    await take(database, respondent.id, storage.StepChange(answer=("1.1", 5), state=at("q:1")))
+    read_stale_once(monkeypatch, position="q:0")
+    seen: list[str] = []
+
+    def decide(found: storage.RespondentInSurvey) -> tuple[storage.StepChange, None]:
+        seen.append(found.respondent.position)
+        index = int(found.respondent.position.removeprefix("q:"))
+        return storage.StepChange(answer=(f"1.{index + 1}", 2), state=at(f"q:{index + 1}")), None
+
+    await storage.take_step(database.sessions, respondent.id, LATER, decide)
+
+    assert seen == ["q:0", "q:1"]
+    assert await storage.answers_of(database.sessions, respondent.id) == {"1.1": 5, "1.2": 2}
+    assert (await storage.respondent_by_id(database.sessions, respondent.id)).position == "q:2"
+
+
+async def test_a_step_overtaken_twice_stores_nothing(database: Database,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    survey = await new_survey(database)
+    respondent = await storage.join(database.sessions, survey.id, 7, 7, "zh", T0)
+    await take(database, respondent.id, storage.StepChange(state=at("q:1")))
+    read_stale_once(monkeypatch, position="q:0", times=2)
+
     with pytest.raises(storage.StepOvertaken):
-        await storage.save_step(database.sessions, respondent.id, LATER, from_position="q:0",
-                                answer=("1.1", 2), state=late)
+        await take(database, respondent.id, storage.StepChange(answer=("1.1", 2), state=at("q:9")))
+
     assert await storage.answers_of(database.sessions, respondent.id) == {}
-    assert (await storage.respondent_for(database.sessions, survey.id, 7)).position == "q:1"
+    assert (await storage.respondent_by_id(database.sessions, respondent.id)).position == "q:1"
+
+
+def read_stale_once(monkeypatch: pytest.MonkeyPatch, position: str, times: int = 1) -> None:
+    """The next `times` reads of a step see the respondent at `position`, as read before another
+    process moved it on."""
+    read = respondents._read_in_survey
+    left = [times]
+
+    async def stale_read(session, who):  # type: ignore[no-untyped-def]
+        found = await read(session, who)
+        if found is None or left[0] == 0:
+            return found
+        left[0] -= 1
+        return replace(found, respondent=replace(found.respondent, position=position))
+
+    monkeypatch.setattr(respondents, "_read_in_survey", stale_read)

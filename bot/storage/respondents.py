@@ -7,10 +7,10 @@ leave the database. A Telegram account answers a survey at most once.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Row, Select, Table, bindparam, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
@@ -191,22 +191,84 @@ _IN_SURVEY_BY_USER = _in_survey_query().where(
 _IN_SURVEY_BY_ID = _in_survey_query().where(_RESPONDENTS.c.id == bindparam("respondent_id"))
 
 
-async def respondent_in_survey(
-    sessions: Sessions, survey_id: int, telegram_user_id: int
-) -> RespondentInSurvey | None:
-    """The user's respondent row in the survey with the survey and the answers, in one query."""
-    return await _read_in_survey(sessions, _IN_SURVEY_BY_USER,
-                                 {"survey_id": survey_id, "user_id": telegram_user_id})
-
-
-async def respondent_in_survey_by_id(sessions: Sessions, respondent_id: int) -> RespondentInSurvey | None:
-    return await _read_in_survey(sessions, _IN_SURVEY_BY_ID, {"respondent_id": respondent_id})
-
-
-async def _read_in_survey(sessions: Sessions, query: Select[Any],
-                          parameters: dict[str, int]) -> RespondentInSurvey | None:
+async def answers_of(sessions: Sessions, respondent_id: int) -> dict[str, int]:
+    """{item code: rating} of one respondent."""
+    query = select(Answer.item_code, Answer.rating).where(Answer.respondent_id == respondent_id)
     async with sessions() as session:
-        rows = (await session.execute(query, parameters)).all()
+        return {code: rating for code, rating in await session.execute(query)}
+
+
+@dataclass(frozen=True)
+class UserInSurvey:
+    """A respondent found by its survey and Telegram account (the other way is by its id)."""
+
+    survey_id: int
+    telegram_user_id: int
+
+
+@dataclass(frozen=True)
+class DialogueState:
+    """Where a respondent is in the dialogue: stored after every step, so a restart loses nothing."""
+
+    position: str
+    reviewing: bool
+    language: str
+    comment: str | None
+    screen_message_id: int | None
+
+
+@dataclass(frozen=True)
+class StepChange:
+    """What one dialogue step stores: an answer (item code, rating), the submission, the new
+    dialogue state; any of them."""
+
+    answer: tuple[str, int] | None = None
+    submit: bool = False
+    state: DialogueState | None = None
+
+
+class StepOvertaken(Exception):
+    """The respondent moved on (another bot process handled a later tap) since the step was read."""
+
+
+Outcome = TypeVar("Outcome")
+Decide = Callable[[RespondentInSurvey], tuple[StepChange | None, Outcome]]
+STEP_ATTEMPTS = 2
+
+
+async def take_step(sessions: Sessions, who: UserInSurvey | int, now: dt.datetime,
+                    decide: Decide[Outcome]) -> Outcome | None:
+    """One dialogue step in one transaction: read the respondent `who` with its survey and answers,
+    let `decide` work out the change to store and the outcome, store the change, return the outcome.
+
+    A step is kept whole or not at all, so after a crash the respondent resumes where the last
+    acknowledged step left them. If another process moved the respondent on between the read and the
+    write (a double tap delivered to two replicas), the step is worked out again on the fresh state;
+    StepOvertaken if that happens twice in a row. None when there is no such respondent.
+    """
+    for attempt in range(1, STEP_ATTEMPTS + 1):
+        try:
+            async with sessions.begin() as session:
+                found = await _read_in_survey(session, who)
+                if found is None:
+                    return None
+                change, outcome = decide(found)
+                if change is not None:
+                    await _store_step(session, found.respondent, change, now)
+                return outcome
+        except StepOvertaken:
+            if attempt == STEP_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+async def _read_in_survey(session: AsyncSession, who: UserInSurvey | int) -> RespondentInSurvey | None:
+    if isinstance(who, UserInSurvey):
+        query = _IN_SURVEY_BY_USER
+        parameters = {"survey_id": who.survey_id, "user_id": who.telegram_user_id}
+    else:
+        query, parameters = _IN_SURVEY_BY_ID, {"respondent_id": who}
+    rows = (await session.execute(query, parameters)).all()
     if not rows:
         return None
     first = rows[0]
@@ -222,46 +284,19 @@ def _columns(row: Row[Any], table: Table) -> Any:
     return SimpleNamespace(**{column.name: row._mapping[column] for column in table.columns})
 
 
-async def answers_of(sessions: Sessions, respondent_id: int) -> dict[str, int]:
-    """{item code: rating} of one respondent."""
-    query = select(Answer.item_code, Answer.rating).where(Answer.respondent_id == respondent_id)
-    async with sessions() as session:
-        return {code: rating for code, rating in await session.execute(query)}
-
-
-@dataclass(frozen=True)
-class DialogueState:
-    """Where a respondent is in the dialogue: stored after every step, so a restart loses nothing."""
-
-    position: str
-    reviewing: bool
-    language: str
-    comment: str | None
-    screen_message_id: int | None
-
-
-class StepOvertaken(Exception):
-    """The respondent moved on (another bot process handled a later tap) since the step was computed."""
-
-
-async def save_step(sessions: Sessions, respondent_id: int, now: dt.datetime, *, from_position: str,
-                    answer: tuple[str, int] | None = None, submit: bool = False,
-                    state: DialogueState | None = None) -> None:
-    """One dialogue step, computed on a respondent found at `from_position`, in one transaction: an
-    answer (item code, rating), the submission, the new dialogue state; any of them. A step is kept
-    whole or not at all, so after a crash the respondent resumes where the last acknowledged step left
-    them. If the respondent is no longer at `from_position`, or an answer comes after the submission,
-    nothing is stored: StepOvertaken."""
-    async with sessions.begin() as session:
-        if state is not None:
-            await _save_state(session, respondent_id, state, now, from_position,
-                              unsubmitted=answer is not None)
-            if answer is not None:
-                await _upsert_answer(session, respondent_id, *answer, now)
-        elif answer is not None:
-            await _save_answer(session, respondent_id, *answer, now)
-        if submit:
-            await _submit(session, respondent_id, now)
+async def _store_step(session: AsyncSession, respondent: RespondentRecord, change: StepChange,
+                      now: dt.datetime) -> None:
+    """Store `change`, worked out on `respondent` as read; StepOvertaken if it has moved on since or,
+    for an answer, has submitted."""
+    if change.state is not None:
+        await _save_state(session, respondent.id, change.state, now, respondent.position,
+                          unsubmitted=change.answer is not None)
+        if change.answer is not None:
+            await _upsert_answer(session, respondent.id, *change.answer, now)
+    elif change.answer is not None and not await _save_answer(session, respondent.id, *change.answer, now):
+        raise StepOvertaken(f"respondent {respondent.id} has submitted")
+    if change.submit:
+        await _submit(session, respondent.id, now)
 
 
 async def save_answer(
