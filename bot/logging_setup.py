@@ -28,3 +28,7 @@ def setup_logging(token: str | None, level: str = "INFO") -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     handler.addFilter(RedactTokens((token,) if token else ()))
     logging.basicConfig(level=level, handlers=[handler], force=True)
+    # aiogram's own line per update ("Update id=… is handled") repeats surveybot.updates' line, which
+    # also carries the user and the outcome: one line per update is enough, except when debugging.
+    if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
+        logging.getLogger("aiogram.event").setLevel(logging.WARNING)

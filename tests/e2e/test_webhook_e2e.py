@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 
 import aiohttp
@@ -53,5 +54,10 @@ async def test_webhook_needs_the_secret_and_healthz_answers(telegram, bot_env, t
         await telegram.wait_until(lambda: telegram.requests("sendMessage") or None, timeout=10)
         assert len(telegram.requests("sendMessage")) == 1  # only the update with the right secret
         assert "s3cret-token_value" not in process.log_text()
+        await telegram.wait_until(lambda: "update=1 " in process.log_text() or None, timeout=10)
+        about_the_update = [line for line in process.log_text().splitlines()
+                            if "update=1 " in line or "Update id=1 " in line]
+        assert len(about_the_update) == 1  # one line per update, not aiogram's as well
+        assert re.search(r"update=1 kind=message user=5 outcome=\w+ latency_ms=[0-9.]+$", about_the_update[0])
     finally:
         await process.stop()
