@@ -228,6 +228,34 @@ async def test_a_step_overtaken_twice_stores_nothing(database: Database,
     assert (await storage.respondent_by_id(database.sessions, respondent.id)).position == "q:1"
 
 
+@pytest.mark.parametrize("moves_on", [True, False], ids=["with the next screen", "answer alone"])
+async def test_an_answer_step_after_the_submission_stores_nothing(database: Database, moves_on: bool) -> None:
+    """Submitted answers are final, also for a step that was worked out before the submission."""
+    survey = await new_survey(database)
+    respondent = await storage.join(database.sessions, survey.id, 7, 7, "zh", T0)
+    await take(database, respondent.id, storage.StepChange(answer=("1.1", 4), submit=True, state=at("done")))
+    late = storage.StepChange(answer=("1.1", 1), state=at("review") if moves_on else None)
+
+    with pytest.raises(storage.StepOvertaken):
+        await take(database, respondent.id, late, LATER)
+
+    assert await storage.answers_of(database.sessions, respondent.id) == {"1.1": 4}
+    assert (await storage.respondent_by_id(database.sessions, respondent.id)).position == "done"
+
+
+async def test_submitting_twice_through_steps_counts_the_answers_once(database: Database) -> None:
+    survey = await new_survey(database)
+    respondent = await storage.join(database.sessions, survey.id, 7, 7, "zh", T0)
+    await take(database, respondent.id, storage.StepChange(answer=("1.1", 4), state=at("review")))
+    submit = storage.StepChange(submit=True, state=at("done"))
+
+    await take(database, respondent.id, submit)
+    await take(database, respondent.id, submit, LATER)  # a double tap on Submit
+
+    assert await storage.item_histograms(database.sessions, survey.id) == {"1.1": {4: 1}}
+    assert (await storage.respondent_by_id(database.sessions, respondent.id)).submitted_at == T0
+
+
 def read_stale_once(monkeypatch: pytest.MonkeyPatch, position: str, times: int = 1) -> None:
     """The next `times` reads of a step see the respondent at `position`, as read before another
     process moved it on."""
