@@ -26,7 +26,7 @@ FakeTelegramServer (server.py)
     delete of an unknown message, texts over 4096 characters, bad HTML, callback_data over 64 bytes,
     a second answer to the same callback query.
     Reading: ``messages(chat_id)``, ``bot_messages(chat_id)``, ``latest_bot_message(chat_id)``,
-    ``requests(method, chat_id=, status=)`` (each with params, files, time, status, response),
+    ``requests(method, chat_id=, status=)`` (each with params, files, time, content_type, status, response),
     ``uploaded_files(chat_id)``, ``callback_answers(user_id)``, ``my_commands(scope, language_code)``,
     ``webhook``, ``activity`` (every send, edit and delete in order), ``wait_until(check, timeout)``.
     Faults: ``fail_next(method, status=429, retry_after=1, times=1)`` (also 500, 502, ...),

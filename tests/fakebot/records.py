@@ -24,6 +24,7 @@ class RecordedRequest:
     params: dict[str, Any]
     files: dict[str, UploadedFile]
     time: float
+    content_type: str = ""  # of the request body: application/json, a form or multipart/form-data
     status: int = 0
     response: dict[str, Any] | None = None
 

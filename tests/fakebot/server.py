@@ -1,7 +1,7 @@
 """A local fake of the Telegram Bot API, served over HTTP for a real bot process to talk to.
 
-It speaks the wire format aiogram uses (`POST <base>/bot<token>/<method>`, form-urlencoded or
-multipart fields with JSON-encoded values) and answers like Telegram:
+It speaks the wire formats of the Bot API (`POST <base>/bot<token>/<method>` with a JSON body, or
+form-urlencoded or multipart fields with JSON-encoded values, as aiogram sends) and answers like Telegram:
 `{"ok": true, "result": ...}` or `{"ok": false, "error_code": ..., "description": ...}`.
 """
 
@@ -332,7 +332,8 @@ class FakeTelegramServer:
         if self.bot_id is None:
             self.bot_id = int(token.split(":", 1)[0]) if token.split(":", 1)[0].isdigit() else 1
         params, files = await self._read_params(request)
-        record = RecordedRequest(method=method, params=params, files=files, time=time.monotonic())
+        record = RecordedRequest(method=method, params=params, files=files, time=time.monotonic(),
+                                 content_type=request.content_type)
         self.recorded.append(record)
         if self.latency:
             await asyncio.sleep(self.latency)
