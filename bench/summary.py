@@ -137,7 +137,8 @@ async def submission_seconds(database: storage.Database, survey_id: int, spec: S
     for user_id in range(1, runs + 1):
         respondent = await storage.join(database.sessions, survey_id, user_id, user_id, "zh", now)
         for item in spec.items:
-            await storage.save_answer(database.sessions, respondent.id, item.code, 4, now)
+            step = storage.StepChange(answer=(item.code, 4))
+            await storage.take_step(database.sessions, respondent.id, now, lambda _, step=step: (step, None))
         started = time.perf_counter()
         await storage.take_step(database.sessions, respondent.id, now, _submit_step)
         times.append(time.perf_counter() - started)

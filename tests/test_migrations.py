@@ -16,6 +16,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from answering import answers_of
 from sqlalchemy import CheckConstraint, MetaData, Table, func, inspect, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -160,7 +161,7 @@ async def test_a_database_made_before_migrations_is_stamped_at_0001_then_migrate
         assert survey is not None and survey.organization == "城市管家公司"
         respondent = await storage.respondent_for(database.sessions, survey.id, 5_000_000_001)
         assert respondent is not None
-        assert await storage.answers_of(database.sessions, respondent.id) == {"1.1": 4}
+        assert await answers_of(database.sessions, respondent.id) == {"1.1": 4}
         # 0002 counted the response submitted before it; the first summary tallies its total:
         # item 1.1 weighs 5 in TBSC120, rating 4 → α 0.8 → 4.0.
         assert await storage.item_histograms(database.sessions, survey.id) == {"1.1": {4: 1}}

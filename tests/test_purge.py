@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
+from answering import answer, submit
 from typer.testing import CliRunner
 
 from bot import storage
@@ -20,8 +21,8 @@ async def _seed(url: str) -> str:
                                              timezone="Asia/Shanghai", now=NOW)
         for user in (101, 102):
             respondent = await storage.join(database.sessions, survey.id, user, user, "zh", NOW)
-            await storage.save_answer(database.sessions, respondent.id, "1.1", 4, NOW)
-            await storage.submit(database.sessions, respondent.id, NOW)
+            await answer(database.sessions, respondent.id, "1.1", 4, NOW)
+            await submit(database.sessions, respondent.id, NOW)
         return survey.code
     finally:
         await database.close()

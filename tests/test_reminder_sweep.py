@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from aiogram import Bot
 from aiogram.types import InlineKeyboardMarkup, Message
+from answering import answer
 from fakebot import TEST_BOT_TOKEN, FakeTelegramServer
 from sqlalchemy import update
 
@@ -59,7 +60,7 @@ async def respondent(database: Database, survey: SurveyRecord, user_id: int, joi
     `columns` set directly (last_active_at, submitted_at, reminder_count, ...)."""
     record = await storage.join(database.sessions, survey.id, user_id, user_id, "en", joined)
     for item in ITEMS[:answered]:
-        await storage.save_answer(database.sessions, record.id, item.code, 4, joined)
+        await answer(database.sessions, record.id, item.code, 4, joined)
     position = f"q:{answered}" if answered else "welcome"
     async with database.sessions.begin() as session:
         await session.execute(update(Respondent).where(Respondent.id == record.id)

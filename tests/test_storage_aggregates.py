@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from answering import answer, submit
 
 from bot import storage
 from bot.storage import Database
@@ -31,16 +32,16 @@ async def seeded_survey(database: Database) -> int:
                                    (4, {"A": 1, "B": 1}, False), (5, {}, False)):
         respondent = await storage.join(sessions, survey.id, user, user, "zh", T0)
         for item, rating in answers.items():
-            await storage.save_answer(sessions, respondent.id, item, rating, T0)
+            await answer(sessions, respondent.id, item, rating, T0)
         if submits:
-            await storage.submit(sessions, respondent.id, T0)
+            await submit(sessions, respondent.id, T0)
     await storage.add_paper_respondent(sessions, survey.id, {"A": 2, "B": 5}, T0)
 
     elsewhere = await storage.create_survey(sessions, spec_id="X1", organization="Other Co",
                                             timezone="Asia/Shanghai", now=T0)
     stranger = await storage.join(sessions, elsewhere.id, 1, 1, "zh", T0)
-    await storage.save_answer(sessions, stranger.id, "A", 1, T0)
-    await storage.submit(sessions, stranger.id, T0)
+    await answer(sessions, stranger.id, "A", 1, T0)
+    await submit(sessions, stranger.id, T0)
     return survey.id
 
 
@@ -83,7 +84,7 @@ async def test_an_empty_survey_has_empty_figures(database: Database) -> None:
 async def test_a_repeated_submission_is_not_counted_twice(database: Database) -> None:
     survey_id = await seeded_survey(database)
     first = await storage.respondent_for(database.sessions, survey_id, 1)
-    assert await storage.submit(database.sessions, first.id, T0) is False
+    assert await submit(database.sessions, first.id, T0) is False
     assert (await storage.item_histograms(database.sessions, survey_id))["A"] == {5: 1, 4: 1, 2: 1}
 
 
@@ -95,6 +96,6 @@ async def test_tallying_is_idempotent_and_picks_up_later_submissions(database: D
     assert await storage.tally_submitted(database.sessions, survey_id, weighting) == 3
     assert await storage.tally_submitted(database.sessions, survey_id, weighting) == 0
     late = await storage.respondent_for(database.sessions, survey_id, 4)
-    await storage.submit(database.sessions, late.id, T0)
+    await submit(database.sessions, late.id, T0)
     assert await tallied_stats(database, survey_id) == pytest.approx((4, 248.0, 17952.0))
     assert (await storage.item_histograms(database.sessions, survey_id))["A"] == {5: 1, 4: 1, 2: 1, 1: 1}

@@ -8,6 +8,7 @@ from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 import pytest
+from answering import answer, answers_of, submit
 
 from bot import storage
 from bot.storage import Channel, Database, respondents
@@ -62,33 +63,33 @@ async def test_changing_an_answer_keeps_one_rating_per_item(database: Database) 
     survey = await new_survey(database)
     respondent = await storage.join(database.sessions, survey.id, 7, 7, "zh", T0)
 
-    assert await storage.save_answer(database.sessions, respondent.id, "1.1", 2, T0)
-    assert await storage.save_answer(database.sessions, respondent.id, "1.2", 4, T0)
-    assert await storage.save_answer(database.sessions, respondent.id, "1.1", 5, LATER)
+    assert await answer(database.sessions, respondent.id, "1.1", 2, T0)
+    assert await answer(database.sessions, respondent.id, "1.2", 4, T0)
+    assert await answer(database.sessions, respondent.id, "1.1", 5, LATER)
 
-    assert await storage.answers_of(database.sessions, respondent.id) == {"1.1": 5, "1.2": 4}
+    assert await answers_of(database.sessions, respondent.id) == {"1.1": 5, "1.2": 4}
 
 
 async def test_a_rating_off_the_scale_is_refused(database: Database) -> None:
     survey = await new_survey(database)
     respondent = await storage.join(database.sessions, survey.id, 7, 7, "zh", T0)
     with pytest.raises(ValueError):
-        await storage.save_answer(database.sessions, respondent.id, "1.1", 6, T0)
-    assert await storage.answers_of(database.sessions, respondent.id) == {}
+        await answer(database.sessions, respondent.id, "1.1", 6, T0)
+    assert await answers_of(database.sessions, respondent.id) == {}
 
 
 async def test_submitting_counts_once_and_freezes_the_answers(database: Database) -> None:
     survey = await new_survey(database)
     respondent = await storage.join(database.sessions, survey.id, 7, 7, "zh", T0)
-    await storage.save_answer(database.sessions, respondent.id, "1.1", 3, T0)
+    await answer(database.sessions, respondent.id, "1.1", 3, T0)
 
-    assert await storage.submit(database.sessions, respondent.id, LATER) is True
-    assert await storage.submit(database.sessions, respondent.id, LATER + dt.timedelta(hours=1)) is False
-    assert await storage.save_answer(database.sessions, respondent.id, "1.1", 1, LATER) is False
+    assert await submit(database.sessions, respondent.id, LATER) is True
+    assert await submit(database.sessions, respondent.id, LATER + dt.timedelta(hours=1)) is False
+    assert await answer(database.sessions, respondent.id, "1.1", 1, LATER) is False
 
     stored = await storage.respondent_by_id(database.sessions, respondent.id)
     assert stored is not None and stored.submitted_at == LATER
-    assert await storage.answers_of(database.sessions, respondent.id) == {"1.1": 3}
+    assert await answers_of(database.sessions, respondent.id) == {"1.1": 3}
 
 
 async def test_answers_and_dialogue_state_survive_a_restart(database_url: str, database: Database) -> None:
@@ -102,7 +103,7 @@ async def test_answers_and_dialogue_state_survive_a_restart(database_url: str, d
     reopened = await storage.open_database(database_url)
     try:
         found = await storage.respondent_for(reopened.sessions, survey.id, 7)
-        answers = await storage.answers_of(reopened.sessions, respondent.id)
+        answers = await answers_of(reopened.sessions, respondent.id)
     finally:
         await reopened.close()
 
@@ -129,7 +130,7 @@ async def test_a_long_comment_is_refused(database: Database) -> None:
                                   screen_message_id=None)
     with pytest.raises(ValueError):
         await take(database, respondent.id, storage.StepChange(answer=("1.1", 5), state=state))
-    assert await storage.answers_of(database.sessions, respondent.id) == {}  # the whole step or nothing
+    assert await answers_of(database.sessions, respondent.id) == {}  # the whole step or nothing
 
 
 async def test_a_message_without_payload_finds_the_most_recently_active_survey(database: Database) -> None:
@@ -138,7 +139,7 @@ async def test_a_message_without_payload_finds_the_most_recently_active_survey(d
     newer = await storage.join(database.sessions, second.id, 7, 7, "zh", LATER)
 
     assert (await storage.latest_respondent_for_user(database.sessions, 7)).id == newer.id
-    await storage.save_answer(database.sessions, older.id, "1.1", 3, LATER + dt.timedelta(minutes=1))
+    await answer(database.sessions, older.id, "1.1", 3, LATER + dt.timedelta(minutes=1))
     assert (await storage.latest_respondent_for_user(database.sessions, 7)).id == older.id
     assert await storage.latest_respondent_for_user(database.sessions, 8) is None
 
@@ -161,7 +162,7 @@ async def test_a_paper_response_is_numbered_and_submitted(database: Database) ->
     assert (paper.number, another.number) == (2, 3)
     assert paper.channel is Channel.PAPER and paper.telegram_user_id is None
     assert paper.submitted_at == LATER
-    assert await storage.answers_of(database.sessions, paper.id) == {"1.1": 5, "1.2": 2}
+    assert await answers_of(database.sessions, paper.id) == {"1.1": 5, "1.2": 2}
 
 
 def at(position: str) -> storage.DialogueState:
@@ -210,7 +211,7 @@ async def test_a_step_read_before_another_process_moved_on_is_worked_out_again(
     await storage.take_step(database.sessions, respondent.id, LATER, decide)
 
     assert seen == ["q:0", "q:1"]
-    assert await storage.answers_of(database.sessions, respondent.id) == {"1.1": 5, "1.2": 2}
+    assert await answers_of(database.sessions, respondent.id) == {"1.1": 5, "1.2": 2}
     assert (await storage.respondent_by_id(database.sessions, respondent.id)).position == "q:2"
 
 
@@ -224,7 +225,7 @@ async def test_a_step_overtaken_twice_stores_nothing(database: Database,
     with pytest.raises(storage.StepOvertaken):
         await take(database, respondent.id, storage.StepChange(answer=("1.1", 2), state=at("q:9")))
 
-    assert await storage.answers_of(database.sessions, respondent.id) == {}
+    assert await answers_of(database.sessions, respondent.id) == {}
     assert (await storage.respondent_by_id(database.sessions, respondent.id)).position == "q:1"
 
 
@@ -239,7 +240,7 @@ async def test_an_answer_step_after_the_submission_stores_nothing(database: Data
     with pytest.raises(storage.StepOvertaken):
         await take(database, respondent.id, late, LATER)
 
-    assert await storage.answers_of(database.sessions, respondent.id) == {"1.1": 4}
+    assert await answers_of(database.sessions, respondent.id) == {"1.1": 4}
     assert (await storage.respondent_by_id(database.sessions, respondent.id)).position == "done"
 
 
@@ -247,10 +248,10 @@ async def test_submitting_twice_through_steps_counts_the_answers_once(database: 
     survey = await new_survey(database)
     respondent = await storage.join(database.sessions, survey.id, 7, 7, "zh", T0)
     await take(database, respondent.id, storage.StepChange(answer=("1.1", 4), state=at("review")))
-    submit = storage.StepChange(submit=True, state=at("done"))
+    submit_step = storage.StepChange(submit=True, state=at("done"))
 
-    await take(database, respondent.id, submit)
-    await take(database, respondent.id, submit, LATER)  # a double tap on Submit
+    await take(database, respondent.id, submit_step)
+    await take(database, respondent.id, submit_step, LATER)  # a double tap on Submit
 
     assert await storage.item_histograms(database.sessions, survey.id) == {"1.1": {4: 1}}
     assert (await storage.respondent_by_id(database.sessions, respondent.id)).submitted_at == T0

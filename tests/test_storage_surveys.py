@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from answering import answer, submit
+
 from bot import storage
 from bot.storage import Database, LeadRole, SurveyStatus
 
@@ -60,9 +62,9 @@ async def test_list_counts_joined_started_and_submitted(database: Database) -> N
     idle = await storage.join(database.sessions, survey.id, 10, 10, "zh", T0)
     answering = await storage.join(database.sessions, survey.id, 11, 11, "zh", T0)
     done = await storage.join(database.sessions, survey.id, 12, 12, "zh", T0)
-    await storage.save_answer(database.sessions, answering.id, "1.1", 4, T0)
-    await storage.save_answer(database.sessions, done.id, "1.1", 5, T0)
-    await storage.submit(database.sessions, done.id, T0)
+    await answer(database.sessions, answering.id, "1.1", 4, T0)
+    await answer(database.sessions, done.id, "1.1", 5, T0)
+    await submit(database.sessions, done.id, T0)
     assert idle.number == 1
 
     rows = await storage.list_surveys(database.sessions)

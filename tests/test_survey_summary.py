@@ -19,6 +19,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from answering import answer, submit
 from typer.testing import CliRunner
 
 from bot import storage
@@ -53,9 +54,9 @@ async def respond(database: Database, survey: SurveyRecord, user_id: int, rating
     """A Telegram respondent who joins at `joined`, answers, and submits `minutes` later (None: never)."""
     respondent = await storage.join(database.sessions, survey.id, user_id, user_id, "zh", joined)
     for code, rating in ratings.items():
-        await storage.save_answer(database.sessions, respondent.id, code, rating, joined)
+        await answer(database.sessions, respondent.id, code, rating, joined)
     if minutes is not None:
-        await storage.submit(database.sessions, respondent.id, joined + dt.timedelta(minutes=minutes))
+        await submit(database.sessions, respondent.id, joined + dt.timedelta(minutes=minutes))
 
 
 async def tallied_flags(database: Database, survey: SurveyRecord) -> storage.QualityFlags:

@@ -191,13 +191,6 @@ _IN_SURVEY_BY_USER = _in_survey_query().where(
 _IN_SURVEY_BY_ID = _in_survey_query().where(_RESPONDENTS.c.id == bindparam("respondent_id"))
 
 
-async def answers_of(sessions: Sessions, respondent_id: int) -> dict[str, int]:
-    """{item code: rating} of one respondent."""
-    query = select(Answer.item_code, Answer.rating).where(Answer.respondent_id == respondent_id)
-    async with sessions() as session:
-        return {code: rating for code, rating in await session.execute(query)}
-
-
 @dataclass(frozen=True)
 class UserInSurvey:
     """A respondent found by its survey and Telegram account (the other way is by its id)."""
@@ -297,24 +290,6 @@ async def _store_step(session: AsyncSession, respondent: RespondentRecord, chang
         raise StepOvertaken(f"respondent {respondent.id} has submitted")
     if change.submit:
         await _submit(session, respondent.id, now)
-
-
-async def save_answer(
-    sessions: Sessions, respondent_id: int, item_code: str, rating: int, now: dt.datetime
-) -> bool:
-    """Store (or change) the rating of one item, committed on return.
-
-    False, and nothing stored, if the respondent has already submitted: submitted answers are final.
-    """
-    async with sessions.begin() as session:
-        return await _save_answer(session, respondent_id, item_code, rating, now)
-
-
-async def submit(sessions: Sessions, respondent_id: int, now: dt.datetime) -> bool:
-    """Mark the response submitted and count its answers; True the first time only, False if it
-    already was (then nothing is counted again)."""
-    async with sessions.begin() as session:
-        return await _submit(session, respondent_id, now)
 
 
 async def _save_answer(session: AsyncSession, respondent_id: int, item_code: str, rating: int,

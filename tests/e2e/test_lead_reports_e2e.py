@@ -9,6 +9,7 @@ import datetime as dt
 import io
 
 import openpyxl
+from answering import answer, submit
 from fakebot import FakeTelegramServer, FakeUser
 
 from bot import storage
@@ -31,8 +32,8 @@ async def answered_survey(database_url: str) -> SurveyRecord:
             respondent = await storage.join(database.sessions, survey.id, user_id, user_id, "zh", joined)
             for code in ITEMS:
                 rating = overrides.get(code, 4)
-                await storage.save_answer(database.sessions, respondent.id, code, rating, joined)
-            await storage.submit(database.sessions, respondent.id, joined + dt.timedelta(minutes=8))
+                await answer(database.sessions, respondent.id, code, rating, joined)
+            await submit(database.sessions, respondent.id, joined + dt.timedelta(minutes=8))
     finally:
         await database.close()
     return survey

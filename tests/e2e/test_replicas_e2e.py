@@ -21,6 +21,7 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp import web
+from answering import answer, submit
 from fakebot import BotFactory, FakeTelegramServer, FakeUser
 from sqlalchemy import make_url, update
 
@@ -257,9 +258,9 @@ async def test_two_replicas_sweeping_the_same_survey_send_each_reminder_once(
     for user in [*waiting, active, finished]:
         respondent = await storage.join(bot_database.sessions, survey.id, user.user_id, user.chat_id, "en",
                                         now)
-        await storage.save_answer(bot_database.sessions, respondent.id, ITEMS[0], 4, now)
+        await answer(bot_database.sessions, respondent.id, ITEMS[0], 4, now)
         if user is finished:
-            await storage.submit(bot_database.sessions, respondent.id, now)
+            await submit(bot_database.sessions, respondent.id, now)
     telegram.latency = 0.1  # slow sends keep one replica's round going while the other sweeps
 
     left = now - dt.timedelta(hours=2)
