@@ -83,7 +83,8 @@ app()
 
 @dataclass(frozen=True)
 class Cpu:
-    """CPU seconds of the bot process: its main (event-loop) thread and all its other threads."""
+    """CPU seconds of the bot: the main (event-loop) threads of its process and of its workers
+    (`run --workers`), and all their other threads."""
 
     main: float
     others: float
@@ -91,15 +92,26 @@ class Cpu:
     @classmethod
     def of(cls, pid: int) -> Cpu | None:
         """So far (Linux /proc; None elsewhere)."""
+        main = others = 0.0
         try:
-            tasks = Path(f"/proc/{pid}/task").iterdir()
-            threads = {int(task.name): _cpu_seconds(task / "stat") for task in tasks}
+            for process in (pid, *_children(pid)):
+                for task in Path(f"/proc/{process}/task").iterdir():
+                    seconds = _cpu_seconds(task / "stat")
+                    if int(task.name) == process:
+                        main += seconds
+                    else:
+                        others += seconds
         except (OSError, ValueError):
             return None
-        return cls(threads.get(pid, 0.0), sum(seconds for tid, seconds in threads.items() if tid != pid))
+        return cls(main, others)
 
     def __sub__(self, earlier: Cpu) -> Cpu:
         return Cpu(self.main - earlier.main, self.others - earlier.others)
+
+
+def _children(pid: int) -> list[int]:
+    return [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
+            for child in (task / "children").read_text().split()]
 
 
 def _cpu_seconds(stat: Path) -> float:
@@ -179,7 +191,7 @@ class SurveyRun:
     submitted: int
 
 
-async def survey_run(folder: Path, customers: int, think: float, send_rate: float,
+async def survey_run(folder: Path, customers: int, think: float, send_rate: float, workers: int,
                      profile: Path | None) -> SurveyRun:
     database_path = folder / "bot.sqlite3"
     database_url = f"sqlite+aiosqlite:///{database_path}"
@@ -190,8 +202,8 @@ async def survey_run(folder: Path, customers: int, think: float, send_rate: floa
                        "DEFAULT_LANGUAGE": "zh", "TIMEZONE": "Asia/Shanghai",
                        "SEND_RATE_PER_SECOND": str(send_rate)}
         command = [sys.executable, "-c", PROFILED_BOT, str(profile)] if profile else None
-        bot = BotProcess(environment, command=command, log_path=folder / "bot.log", cwd=folder,
-                         server=telegram)
+        bot = BotProcess(environment, args=("run", "--workers", str(workers)), command=command,
+                         log_path=folder / "bot.log", cwd=folder, server=telegram)
         bot.start()
         await bot.wait_ready(READY_TIMEOUT)
         warm_up = make_customers(telegram, survey.code, 1, first_user_id=WARM_UP_USER,
@@ -292,11 +304,12 @@ def print_profile(path: Path, updates: int, lines: int = 25) -> None:
     stats.sort_stats("tottime").print_stats(lines)
 
 
-async def main(customers: int, think: float, send_rate: float, profile: Path | None) -> None:
+async def main(customers: int, think: float, send_rate: float, workers: int, profile: Path | None) -> None:
     print(f"{customers} customers, think {think:g} s, bot SEND_RATE_PER_SECOND {send_rate:g}, "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start")
+          f"survey bot with {workers} worker(s), {os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.1f} at start")
     with tempfile.TemporaryDirectory() as folder:
-        survey = await survey_run(Path(folder), customers, think, send_rate, profile)
+        survey = await survey_run(Path(folder), customers, think, send_rate, workers, profile)
         echo = await echo_run(Path(folder), survey.updates_per_customer, think)
     report(survey.run)
     p50, p95, p99 = percentiles(survey.bot_latencies)
@@ -318,7 +331,12 @@ if __name__ == "__main__":
                         help="mean seconds a customer waits before each tap (0: at once)")
     parser.add_argument("--send-rate", type=float, default=10_000,
                         help="the bot's SEND_RATE_PER_SECOND (production default 25)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="surveybot run --workers N: the survey bot handles updates in N processes")
     parser.add_argument("--profile", type=Path, help="profile the survey bot and write the profile here")
     arguments = parser.parse_args()
+    if arguments.profile and arguments.workers > 1:
+        parser.error("--profile profiles one process: use it with --workers 1")
     profile_path = arguments.profile.resolve() if arguments.profile else None
-    asyncio.run(main(arguments.customers, arguments.think, arguments.send_rate, profile_path))
+    asyncio.run(main(arguments.customers, arguments.think, arguments.send_rate, arguments.workers,
+                     profile_path))

@@ -36,9 +36,11 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.methods import EditMessageText, SendMessage, TelegramMethod
+from aiogram.methods import SendMessage, TelegramMethod
 from aiogram.types import ForceReply, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove
 from aiolimiter import AsyncLimiter
+
+from bot.telegram_client import EditScreenText
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +117,7 @@ class Delivery:
     ) -> int | None:
         """Show the screen in place of message `message_id`, or as a new message when that one can
         no longer be edited. Returns the id of the message now showing the screen, None if none does."""
-        edit = EditMessageText(chat_id=chat_id, message_id=message_id, text=text, reply_markup=reply_markup)
+        edit = EditScreenText(chat_id=chat_id, message_id=message_id, text=text, reply_markup=reply_markup)
         outcome = await self._deliver(edit)
         if isinstance(outcome, DeliveryFailure):
             if not outcome.cannot_edit:
@@ -125,7 +127,7 @@ class Delivery:
                          message_id, chat_id, outcome.error)
             sent = await self.send_screen(chat_id, text, reply_markup)
             return sent.message_id if sent else None
-        return outcome.message_id if isinstance(outcome, Message) else message_id
+        return message_id
 
     async def _deliver(self, method: TelegramMethod[Result]) -> Result | None | DeliveryFailure:
         chat_id = getattr(method, "chat_id", None)

@@ -25,7 +25,8 @@ class RedactTokens(logging.Filter):
 
 def setup_logging(token: str | None, level: str = "INFO") -> None:
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    # the process id tells the workers of `run --workers` (and replicas sharing a log) apart
+    handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(levelname)s %(name)s %(message)s"))
     handler.addFilter(RedactTokens((token,) if token else ()))
     logging.basicConfig(level=level, handlers=[handler], force=True)
     # aiogram's own line per update ("Update id=… is handled") repeats surveybot.updates' line, which

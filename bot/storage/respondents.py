@@ -12,15 +12,15 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any, TypeVar
 
-from sqlalchemy import Row, Select, Table, bindparam, func, insert, literal, select, update
+from sqlalchemy import Row, Select, String, Table, bindparam, cast, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.engine import Sessions
+from bot.storage.engine import Sessions, engine_of
 from bot.storage.surveys import SurveyRecord, survey_record
 from bot.storage.tables import Answer, Channel, Respondent, Survey
 from bot.storage.tallies import count_answers
-from bot.storage.upsert import upsert
+from bot.storage.upsert import Executor, upsert
 
 COMMENT_MAX_CHARS = 1000
 JOIN_ATTEMPTS = 5  # one user tapping the link twice at once: the second insert fails, then finds the row
@@ -175,15 +175,20 @@ _SURVEYS: Table = Survey.__table__  # type: ignore[assignment]
 
 
 def _in_survey_query() -> Select[Any]:
-    """The respondent and its survey on every row, and one answer per row (none: one row, no answer)."""
+    """The respondent, its survey and its answers on one row, the answers as "1.1=4 1.2=5 …" (item codes
+    hold no spaces or "="): one row to read instead of one per answer."""
     answers = Answer.__table__
-    return (
-        select(_RESPONDENTS, _SURVEYS, answers.c.item_code, answers.c.rating)
-        .join(_SURVEYS, _SURVEYS.c.id == _RESPONDENTS.c.survey_id)
-        .outerjoin(answers, answers.c.respondent_id == _RESPONDENTS.c.id)
+    answer_list = (
+        select(func.aggregate_strings(answers.c.item_code + ANSWER_SEPARATOR + cast(answers.c.rating, String),
+                                      ANSWERS_SEPARATOR))
+        .where(answers.c.respondent_id == _RESPONDENTS.c.id)
+        .scalar_subquery()
     )
+    return select(_RESPONDENTS, _SURVEYS, answer_list.label("answers")).join(
+        _SURVEYS, _SURVEYS.c.id == _RESPONDENTS.c.survey_id)
 
 
+ANSWER_SEPARATOR, ANSWERS_SEPARATOR = "=", " "
 _IN_SURVEY_BY_USER = _in_survey_query().where(
     _RESPONDENTS.c.survey_id == bindparam("survey_id"),
     _RESPONDENTS.c.telegram_user_id == bindparam("user_id"),
@@ -241,13 +246,13 @@ async def take_step(sessions: Sessions, who: UserInSurvey | int, now: dt.datetim
     """
     for attempt in range(1, STEP_ATTEMPTS + 1):
         try:
-            async with sessions.begin() as session:
-                found = await _read_in_survey(session, who)
+            async with engine_of(sessions).begin() as connection:
+                found = await _read_in_survey(connection, who)
                 if found is None:
                     return None
                 change, outcome = decide(found)
                 if change is not None:
-                    await _store_step(session, found.respondent, change, now)
+                    await _store_step(connection, found.respondent, change, now)
                 return outcome
         except StepOvertaken:
             if attempt == STEP_ATTEMPTS:
@@ -255,21 +260,27 @@ async def take_step(sessions: Sessions, who: UserInSurvey | int, now: dt.datetim
     raise AssertionError("unreachable: the last attempt returns or raises")
 
 
-async def _read_in_survey(session: AsyncSession, who: UserInSurvey | int) -> RespondentInSurvey | None:
+async def _read_in_survey(session: Executor, who: UserInSurvey | int) -> RespondentInSurvey | None:
     if isinstance(who, UserInSurvey):
         query = _IN_SURVEY_BY_USER
         parameters = {"survey_id": who.survey_id, "user_id": who.telegram_user_id}
     else:
         query, parameters = _IN_SURVEY_BY_ID, {"respondent_id": who}
-    rows = (await session.execute(query, parameters)).all()
-    if not rows:
+    row = (await session.execute(query, parameters)).first()
+    if row is None:
         return None
-    first = rows[0]
     return RespondentInSurvey(
-        respondent=respondent_record(_columns(first, _RESPONDENTS)),
-        survey=survey_record(_columns(first, _SURVEYS)),
-        answers={row.item_code: row.rating for row in rows if row.item_code is not None},
+        respondent=respondent_record(_columns(row, _RESPONDENTS)),
+        survey=survey_record(_columns(row, _SURVEYS)),
+        answers=_parse_answers(row.answers),
     )
+
+
+def _parse_answers(answer_list: str | None) -> dict[str, int]:
+    """{item code: rating} from "1.1=4 1.2=5 …" (None: no answers yet)."""
+    answers = (answer_list or "").split(ANSWERS_SEPARATOR)
+    pairs = (answer.split(ANSWER_SEPARATOR) for answer in answers if answer)
+    return {code: int(rating) for code, rating in pairs}
 
 
 def _columns(row: Row[Any], table: Table) -> Any:
@@ -277,7 +288,7 @@ def _columns(row: Row[Any], table: Table) -> Any:
     return SimpleNamespace(**{column.name: row._mapping[column] for column in table.columns})
 
 
-async def _store_step(session: AsyncSession, respondent: RespondentRecord, change: StepChange,
+async def _store_step(session: Executor, respondent: RespondentRecord, change: StepChange,
                       now: dt.datetime) -> None:
     """Store `change`, worked out on `respondent` as read; StepOvertaken if it has moved on since or,
     for an answer, has submitted."""
@@ -292,7 +303,7 @@ async def _store_step(session: AsyncSession, respondent: RespondentRecord, chang
         await _submit(session, respondent.id, now)
 
 
-async def _save_answer(session: AsyncSession, respondent_id: int, item_code: str, rating: int,
+async def _save_answer(session: Executor, respondent_id: int, item_code: str, rating: int,
                        now: dt.datetime) -> bool:
     touched = await session.execute(
         update(Respondent)
@@ -305,7 +316,7 @@ async def _save_answer(session: AsyncSession, respondent_id: int, item_code: str
     return True
 
 
-async def _upsert_answer(session: AsyncSession, respondent_id: int, item_code: str, rating: int,
+async def _upsert_answer(session: Executor, respondent_id: int, item_code: str, rating: int,
                          now: dt.datetime) -> None:
     _check_ratings({item_code: rating})
     await upsert(
@@ -316,7 +327,7 @@ async def _upsert_answer(session: AsyncSession, respondent_id: int, item_code: s
     )
 
 
-async def _submit(session: AsyncSession, respondent_id: int, now: dt.datetime) -> bool:
+async def _submit(session: Executor, respondent_id: int, now: dt.datetime) -> bool:
     result = await session.execute(
         update(Respondent)
         .where(Respondent.id == respondent_id, Respondent.submitted_at.is_(None))
@@ -339,7 +350,7 @@ _SAVE_STATE = (
 _SAVE_STATE_UNSUBMITTED = _SAVE_STATE.where(_RESPONDENTS.c.submitted_at.is_(None))
 
 
-async def _save_state(session: AsyncSession, respondent_id: int, state: DialogueState,
+async def _save_state(session: Executor, respondent_id: int, state: DialogueState,
                       now: dt.datetime, from_position: str, *, unsubmitted: bool) -> None:
     """Store the state if the respondent is still at `from_position` (and, with `unsubmitted`, has
     not submitted); otherwise StepOvertaken."""

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.engine import Sessions
 from bot.storage.tables import Answer, Channel, ItemRatingCount, Respondent
-from bot.storage.upsert import dialect_insert
+from bot.storage.upsert import Executor, dialect_insert
 
 _SECONDS_PER_DAY = 86400.0
 
@@ -33,7 +33,7 @@ class Weighting:
     weights_by_item: Mapping[str, float]
 
 
-async def count_answers(session: AsyncSession, respondent_id: int) -> None:
+async def count_answers(session: Executor, respondent_id: int) -> None:
     """Add one respondent's answers to its survey's item × rating counts; call it once, on submission."""
     per_rating = (
         select(Respondent.survey_id, Answer.item_code, Answer.rating, func.count())

@@ -7,13 +7,21 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlmodel import SQLModel
 
+Executor = AsyncSession | AsyncConnection  # an ORM session, or a bare connection (a tap's step)
 
-def dialect_insert(session: AsyncSession, table: type[SQLModel]) -> Any:
-    """The INSERT of the session's dialect, the one that offers on_conflict_do_update / _do_nothing."""
-    return _insert_of(session.get_bind().dialect.name)(table)
+
+def dialect_name(executor: Executor) -> str:
+    """"sqlite" or "postgresql": the database `executor` talks to."""
+    bind = executor.get_bind() if isinstance(executor, AsyncSession) else executor
+    return bind.dialect.name
+
+
+def dialect_insert(executor: Executor, table: type[SQLModel]) -> Any:
+    """The INSERT of the database's dialect, the one that offers on_conflict_do_update / _do_nothing."""
+    return _insert_of(dialect_name(executor))(table)
 
 
 def _insert_of(dialect: str) -> Any:
@@ -24,7 +32,7 @@ def _insert_of(dialect: str) -> Any:
 
 
 async def upsert(
-    session: AsyncSession,
+    session: Executor,
     table: type[SQLModel],
     values: Mapping[str, Any],
     conflict_columns: Sequence[str],
@@ -34,7 +42,7 @@ async def upsert(
 
     Returns the number of rows written (0 when the row existed and nothing was to be updated).
     """
-    statement = _upsert_statement(session.get_bind().dialect.name, table, tuple(conflict_columns),
+    statement = _upsert_statement(dialect_name(session), table, tuple(conflict_columns),
                                   tuple(update_columns))
     result = await session.execute(statement, dict(values))
     return result.rowcount
