@@ -27,8 +27,10 @@ FakeTelegramServer (server.py)
     a second answer to the same callback query.
     Reading: ``messages(chat_id)``, ``bot_messages(chat_id)``, ``latest_bot_message(chat_id)``,
     ``requests(method, chat_id=, status=)`` (each with params, files, time, content_type, status, response),
-    ``uploaded_files(chat_id)``, ``callback_answers(user_id)``, ``my_commands(scope, language_code)``,
-    ``webhook``, ``activity`` (every send, edit and delete in order), ``wait_until(check, timeout)``.
+    ``uploaded_files(chat_id)``, ``callback_answers(user_id)``, ``callback_answer(query_id)``,
+    ``my_commands(scope, language_code)``, ``webhook``, ``activity`` (every send, edit and delete in
+    order), ``chat_activity(chat_id)``, ``chat_activity_since(chat_id, seq)``,
+    ``wait_until(check, timeout, chat_id=)``.
     Faults: ``fail_next(method, status=429, retry_after=1, times=1)`` (also 500, 502, ...),
     ``block_chat(chat_id)`` (403 "Forbidden: bot was blocked by the user"), ``unblock_chat``,
     ``set_flood_limits(per_second=30, per_chat_per_second=1)``, and ``latency`` seconds per request.

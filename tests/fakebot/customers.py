@@ -31,6 +31,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.keyboards import RespondentButton
 from conversations.respondent_screens import CHECK
@@ -90,17 +91,16 @@ class TimedUser(FakeUser):
 
     async def _timed(self, kind: str, act: Callable[[], Awaitable[int | str]]) -> Reply | None:
         after = self.server.activity_seq()
-        answers_before = len(self.server.answers)
         sent_at = time.monotonic()
         query_id = await act()
 
         def reply() -> Reply | None:
-            activity = next((activity for activity in self.server.chat_activity(self.chat_id)
-                             if activity.seq > after and activity.action != "deleted"), None)
+            activity = next((activity for activity in self.server.chat_activity_since(self.chat_id, after)
+                             if activity.action != "deleted"), None)
             if activity is not None or kind != "callback_query":
                 return activity
-            return next((answer for answer in self.server.answers[answers_before:]
-                         if answer.callback_query_id == query_id and answer.show_alert), None)
+            answer = self.server.callback_answer(str(query_id))
+            return answer if answer is not None and answer.show_alert else None
 
         answer = await self.server.wait_until(reply, self.reply_timeout, chat_id=self.chat_id)
         if isinstance(answer, CallbackAnswer):
@@ -155,7 +155,7 @@ class SurveyCustomer:
     @property
     def last_action(self) -> str | None:
         """The action of the button this customer tapped last ("r:4", "start", ...)."""
-        return RespondentButton.unpack(self._last_tap[1]).a if self._last_tap else None
+        return _unpack(self._last_tap[1]).a if self._last_tap else None
 
     @property
     def screen(self) -> ShownScreen | None:
@@ -171,7 +171,7 @@ class SurveyCustomer:
             data = button.get("callback_data", "")
             if not data.startswith(RespondentButton.__prefix__ + RespondentButton.__separator__):
                 continue
-            unpacked = RespondentButton.unpack(data)
+            unpacked = _unpack(data)
             position = unpacked.p
             actions[unpacked.a] = data
         return ShownScreen(message, position, actions) if actions else None
@@ -256,6 +256,12 @@ class SurveyCustomer:
         """A person's reading and thinking time: uniform around `think` seconds (none when 0)."""
         if self.think > 0:
             await asyncio.sleep(self._random.uniform(0.5, 1.5) * self.think)
+
+
+@lru_cache(maxsize=4096)
+def _unpack(data: str) -> RespondentButton:
+    """RespondentButton.unpack, once per distinct callback data (its pydantic validation is slow)."""
+    return RespondentButton.unpack(data)
 
 
 def _moved_past(screen: ShownScreen, question: int) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .records import BotActivity, CallbackAnswer, ChatMessage
+from .records import BotActivity, ChatMessage
 from .server import FakeTelegramServer
 
 TEST_BOT_TOKEN = "123456:TEST-e2e-fake-token"
@@ -109,9 +109,8 @@ class FakeUser:
         edits whose text does not satisfy it are passed over.
         """
         def next_reply() -> BotActivity | None:
-            for activity in self.server.chat_activity(self.chat_id):
-                if (activity.seq > self._seen_seq and activity.action != "deleted"
-                        and (predicate is None or predicate(activity.text))):
+            for activity in self.server.chat_activity_since(self.chat_id, self._seen_seq):
+                if activity.action != "deleted" and (predicate is None or predicate(activity.text)):
                     return activity
             return None
 
@@ -139,11 +138,8 @@ class FakeUser:
         if self._last_query_id is None:
             raise AssertionError(f"user {self.user_id} has not pressed any button")
         query_id = self._last_query_id
-
-        def answer() -> CallbackAnswer | None:
-            return next((a for a in self.server.answers if a.callback_query_id == query_id), None)
-
-        found = await self.server.wait_until(answer, timeout, chat_id=self.chat_id)
+        found = await self.server.wait_until(lambda: self.server.callback_answer(query_id), timeout,
+                                             chat_id=self.chat_id)
         if found is None:
             raise AssertionError(f"user {self.user_id}: no answer to the button press in {timeout} s")
         return found.text

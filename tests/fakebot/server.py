@@ -8,6 +8,8 @@ form-urlencoded or multipart fields with JSON-encoded values, as aiogram sends) 
 from __future__ import annotations
 
 import asyncio
+import bisect
+import contextlib
 import itertools
 import json
 import time
@@ -119,6 +121,7 @@ class FakeTelegramServer:
         self._next_message_id: dict[int, int] = defaultdict(lambda: 1)
         self._people: dict[int, dict[str, Any]] = {}
         self._pending_callbacks: dict[str, int] = {}
+        self._answer_of_query: dict[str, CallbackAnswer] = {}
         self._faults: list[Fault] = []
         self._blocked: set[int] = set()
         self._flood_per_second: float | None = None
@@ -271,6 +274,10 @@ class FakeTelegramServer:
     def callback_answers(self, user_id: int | None = None) -> list[CallbackAnswer]:
         return [answer for answer in self.answers if user_id is None or answer.user_id == user_id]
 
+    def callback_answer(self, callback_query_id: str) -> CallbackAnswer | None:
+        """The answer to one callback query, None while it has none."""
+        return self._answer_of_query.get(callback_query_id)
+
     def uploaded_files(self, chat_id: int | None = None) -> list[UploadedFile]:
         requests = [request for request in self.requests(chat_id=chat_id) if request.ok]
         return [upload for request in requests for upload in request.files.values()]
@@ -282,6 +289,11 @@ class FakeTelegramServer:
         """The bot's sends, edits and deletes in one chat, in order."""
         return self._chat_activity.get(chat_id, [])
 
+    def chat_activity_since(self, chat_id: int, seq: int) -> list[BotActivity]:
+        """The bot's sends, edits and deletes in one chat after the one numbered `seq` (`BotActivity.seq`)."""
+        activity = self._chat_activity.get(chat_id, [])
+        return activity[bisect.bisect_right(activity, seq, key=lambda done: done.seq):]
+
     async def wait_until(self, check: Callable[[], T | None], timeout: float, *,
                          chat_id: int | None = None) -> T | None:
         """Wait until `check()` returns something other than None (then return it) or the time runs out.
@@ -291,16 +303,12 @@ class FakeTelegramServer:
         """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        while True:
-            changed = self._changed if chat_id is None else self._chat_changed[chat_id]
-            result = check()
-            remaining = deadline - loop.time()
-            if result is not None or remaining <= 0 or self._closing:
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout_at(deadline):
+                while (result := check()) is None and not self._closing and loop.time() < deadline:
+                    await (self._changed if chat_id is None else self._chat_changed[chat_id]).wait()
                 return result
-            try:
-                await asyncio.wait_for(changed.wait(), remaining)
-            except TimeoutError:
-                continue
+        return check()
 
     # ----------------------------------------------------------------------------- fault injection
     def fail_next(self, method: str, status: int = 429, retry_after: int | None = 1, times: int = 1,
@@ -596,9 +604,10 @@ class FakeTelegramServer:
         user_id = self._pending_callbacks.pop(query_id, None)
         if user_id is None:
             raise BotApiError(400, CALLBACK_TOO_OLD)
-        self.answers.append(CallbackAnswer(callback_query_id=query_id, user_id=user_id,
-                                           text=params.get("text"), show_alert=bool(params.get("show_alert")),
-                                           url=params.get("url")))
+        answer = CallbackAnswer(callback_query_id=query_id, user_id=user_id, text=params.get("text"),
+                                show_alert=bool(params.get("show_alert")), url=params.get("url"))
+        self.answers.append(answer)
+        self._answer_of_query[query_id] = answer
         self._notify(user_id)
         return True
 
