@@ -16,7 +16,7 @@ from sqlalchemy import Row, Select, String, Table, bindparam, cast, func, insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.engine import Sessions, engine_of
+from bot.storage.engine import Sessions, bare_transaction
 from bot.storage.surveys import SurveyRecord, survey_record
 from bot.storage.tables import Answer, Channel, Respondent, Survey
 from bot.storage.tallies import count_answers
@@ -246,7 +246,7 @@ async def take_step(sessions: Sessions, who: UserInSurvey | int, now: dt.datetim
     """
     for attempt in range(1, STEP_ATTEMPTS + 1):
         try:
-            async with engine_of(sessions).begin() as connection:
+            async with bare_transaction(sessions) as connection:
                 found = await _read_in_survey(connection, who)
                 if found is None:
                     return None
