@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlmodel import SQLModel
 
 from bot.storage import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from bot.storage.fair_pool import FairAsyncQueuePool
 from bot.storage.sqlite_inline import inline_connector
 
 SQLITE_BUSY_TIMEOUT_S = 5  # waiting for other processes (the CLI, a second bot) writing the same file
@@ -37,13 +38,15 @@ def make_engine(url: str) -> AsyncEngine:
 
     A SQLite file gets one pooled connection per process: SQLite writes one transaction at a time
     anyway, and sessions queueing for the connection in order beat connections retrying on a locked
-    file (under load those waits ran past the busy timeout: "database is locked"). That connection
+    file (under load those waits ran past the busy timeout: "database is locked"), and in the order
+    they asked (bot/storage/fair_pool.py). That connection
     runs its calls on the event loop's thread and waits for another writer's lock without blocking
     the loop, for up to SQLITE_BUSY_TIMEOUT_S (bot/storage/sqlite_inline.py).
     """
     database = make_url(url).database
     if url.startswith("sqlite") and database and ":memory:" not in database:
-        engine = create_async_engine(url, pool_size=1, max_overflow=0, pool_timeout=SQLITE_POOL_TIMEOUT_S,
+        engine = create_async_engine(url, poolclass=FairAsyncQueuePool, pool_size=1, max_overflow=0,
+                                     pool_timeout=SQLITE_POOL_TIMEOUT_S,
                                      async_creator=inline_connector(database, SQLITE_BUSY_TIMEOUT_S))
     else:
         engine = create_async_engine(url)
