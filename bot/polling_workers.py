@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
+import uvloop
 from aiogram import Dispatcher
 from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 
@@ -87,7 +88,7 @@ def run_with_workers(settings: Settings, count: int) -> int:
     """Migrate, fork `count` workers, poll and hand out updates until SIGINT/SIGTERM or until a
     worker dies. Call it before any event loop runs. The process's exit code: 0 after a signal, 1
     when a worker died or did not start."""
-    asyncio.run(_migrate(settings))
+    uvloop.run(_migrate(settings))
     worker_settings = settings.model_copy(update={
         "send_rate_per_second": settings.send_rate_per_second / count, "migrate_on_start": False})
     workers: list[Worker] = []
@@ -105,7 +106,7 @@ def run_with_workers(settings: Settings, count: int) -> int:
         os.close(updates_read)
         os.close(alive_write)
         workers.append(Worker(index, pid, updates_write, alive_read))
-    return asyncio.run(_supervise(settings, workers))
+    return uvloop.run(_supervise(settings, workers))
 
 
 async def _migrate(settings: Settings) -> None:
@@ -118,7 +119,7 @@ def _worker_main(settings: Settings, index: int, updates_fd: int, alive_fd: int)
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signal_number, signal.SIG_IGN)  # the poller's to act on: it closes the pipe then
     try:
-        asyncio.run(_serve_updates(settings, index, updates_fd, alive_fd))
+        uvloop.run(_serve_updates(settings, index, updates_fd, alive_fd))
     except Exception:  # noqa: BLE001 - the worker's last word before the poller restarts the bot
         log.exception("worker %d failed", index)
         return 1

@@ -8,6 +8,7 @@ import secrets
 import signal
 
 import typer
+import uvloop
 
 from bot.app import create_app, tune_runtime_for_load
 from bot.logging_setup import setup_logging
@@ -37,11 +38,11 @@ def run(
         raise typer.Exit(2)
     setup_logging(settings.bot_token.get_secret_value())
     if webhook:
-        asyncio.run(_serve_webhook(settings, webhook))
+        uvloop.run(_serve_webhook(settings, webhook))
     elif workers > 1:
         raise typer.Exit(run_with_workers(settings, workers))
     else:
-        asyncio.run(_poll(settings))
+        uvloop.run(_poll(settings))
 
 
 async def _poll(settings: Settings) -> None:
