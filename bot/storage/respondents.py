@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Row, Select, String, Table, bindparam, cast, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.engine import Sessions, bare_transaction
 from bot.storage.surveys import SurveyRecord, survey_record
@@ -61,8 +60,8 @@ async def join(
         values = {"telegram_user_id": telegram_user_id, "chat_id": chat_id, "channel": Channel.TELEGRAM,
                   "language": language, "position": "welcome"}
         try:
-            async with sessions.begin() as session:
-                respondent_id = await _insert_numbered(session, survey_id, values, now)
+            async with bare_transaction(sessions) as connection:
+                respondent_id = await _insert_numbered(connection, survey_id, values, now)
         except IntegrityError:
             continue  # the same user joined at the same moment, or the number was taken: look again
         return await _get(sessions, respondent_id)
@@ -70,7 +69,7 @@ async def join(
 
 
 async def _rejoin(sessions: Sessions, respondent_id: int, chat_id: int, now: dt.datetime) -> RespondentRecord:
-    async with sessions.begin() as session:
+    async with bare_transaction(sessions) as session:
         await session.execute(
             update(Respondent).where(Respondent.id == respondent_id)
             .values(chat_id=chat_id, last_active_at=now, unreachable=False)
@@ -79,7 +78,7 @@ async def _rejoin(sessions: Sessions, respondent_id: int, chat_id: int, now: dt.
 
 
 async def _insert_numbered(
-    session: AsyncSession, survey_id: int, values: Mapping[str, Any], now: dt.datetime
+    session: Executor, survey_id: int, values: Mapping[str, Any], now: dt.datetime
 ) -> int:
     """Insert a respondent numbered max + 1.
 
@@ -135,15 +134,11 @@ async def respondent_for(
     query = select(Respondent).where(
         Respondent.survey_id == survey_id, Respondent.telegram_user_id == telegram_user_id
     )
-    async with sessions() as session:
-        row = (await session.execute(query)).scalar_one_or_none()
-    return respondent_record(row) if row else None
+    return await _one_respondent(sessions, query)
 
 
 async def respondent_by_id(sessions: Sessions, respondent_id: int) -> RespondentRecord | None:
-    async with sessions() as session:
-        row = await session.get(Respondent, respondent_id)
-    return respondent_record(row) if row else None
+    return await _one_respondent(sessions, select(Respondent).where(Respondent.id == respondent_id))
 
 
 async def latest_respondent_for_user(sessions: Sessions, telegram_user_id: int) -> RespondentRecord | None:
@@ -154,8 +149,13 @@ async def latest_respondent_for_user(sessions: Sessions, telegram_user_id: int) 
         .order_by(Respondent.last_active_at.desc(), Respondent.id.desc())
         .limit(1)
     )
-    async with sessions() as session:
-        row = (await session.execute(query)).scalar_one_or_none()
+    return await _one_respondent(sessions, query)
+
+
+async def _one_respondent(sessions: Sessions, query: Select[Any]) -> RespondentRecord | None:
+    """Read on a bare connection: a customer's every /start and message asks (bench/load.py)."""
+    async with bare_transaction(sessions) as connection:
+        row = (await connection.execute(query)).first()
     return respondent_record(row) if row else None
 
 
@@ -387,7 +387,8 @@ async def _get(sessions: Sessions, respondent_id: int) -> RespondentRecord:
     return record
 
 
-def respondent_record(row: Respondent) -> RespondentRecord:
+def respondent_record(row: Respondent | Row[Any]) -> RespondentRecord:
+    """From the ORM object or a row of its columns."""
     return RespondentRecord(
         id=row.id, survey_id=row.survey_id, number=row.number, telegram_user_id=row.telegram_user_id,
         chat_id=row.chat_id, channel=Channel(row.channel), language=row.language, position=row.position,

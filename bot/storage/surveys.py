@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, select, update
 
 from bot.storage.aggregates import ProgressCounts, progress_by_survey
-from bot.storage.engine import Sessions
+from bot.storage.engine import Sessions, bare_transaction
 from bot.storage.tables import LeadRole, Survey, SurveyLead, SurveyStatus
 from conversations.reminder_policy import ReminderPolicy
 
@@ -93,8 +94,9 @@ async def create_survey(
 
 
 async def survey_by_code(sessions: Sessions, code: str) -> SurveyRecord | None:
-    async with sessions() as session:
-        survey = (await session.execute(select(Survey).where(Survey.code == code))).scalar_one_or_none()
+    """Read on a bare connection (every /start with an invite asks)."""
+    async with bare_transaction(sessions) as connection:
+        survey = (await connection.execute(select(Survey).where(Survey.code == code))).first()
         return survey_record(survey) if survey else None
 
 
@@ -145,7 +147,8 @@ async def claim_target_notice(sessions: Sessions, survey_id: int) -> bool:
         return result.rowcount == 1
 
 
-def survey_record(survey: Survey) -> SurveyRecord:
+def survey_record(survey: Survey | Row[Any]) -> SurveyRecord:
+    """From the ORM object or a row of its columns."""
     return SurveyRecord(
         id=survey.id, code=survey.code, spec_id=survey.spec_id, organization=survey.organization,
         status=SurveyStatus(survey.status), opens_at=survey.opens_at, closes_at=survey.closes_at,
