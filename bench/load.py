@@ -1,7 +1,8 @@
 """Many customers complete the survey at once through the real bot process, then the same load on a
 bare aiogram echo bot as the baseline.
 
-    .venv/bin/python -m bench.load [--customers 500] [--think 0] [--send-rate 10000] [--profile PATH]
+    .venv/bin/python -m bench.load [--customers 500] [--think 0] [--send-rate 10000] [--workers 1]
+                                   [--profile PATH]
 
 Run from the repository root (so that `tests.fakebot` imports). The bot runs as `surveybot run`
 (long polling, a SQLite file in a temporary directory) against a local fake Bot API server; the
@@ -24,8 +25,9 @@ throughput, p99 < 100 ms.
 measures the most updates per second, where latency is mostly queueing (customers / throughput).
 `--think S` waits 0.5-1.5 x S seconds before each tap, like people reading: latency at a lighter load.
 `--send-rate` is the bot's SEND_RATE_PER_SECOND (its production default, 25, caps replies at 25 per
-second). `--profile PATH` profiles the survey bot's event-loop thread (CPU time, cProfile) while the
-customers run, writes PATH and prints where that time went.
+second). `--workers N` runs the survey bot as `surveybot run --workers N` (a poller and N worker
+processes; the CPU figures add them up). `--profile PATH` profiles the survey bot's event-loop
+thread (CPU time, cProfile) while the customers run, writes PATH and prints where that time went.
 """
 
 from __future__ import annotations

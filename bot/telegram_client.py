@@ -16,19 +16,20 @@ from aiohttp import ClientError
 
 from bot.settings import Settings
 
-# aiogram parametrizes Response[...] for every API answer, and pydantic caches those classes only
-# weakly: each rebuild costs about 12 ms, a fifth of the bot's CPU under load (bench/load.py --profile).
-# Holding the classes of the calls made for every update keeps them cached.
 JSON_BODY = {"Content-Type": "application/json"}
 
 
 class EditScreenText(EditMessageText):
     """editMessageText showing a dialogue screen in place. Its answer, the edited message, is never
-    read, so it is not parsed into a Message (that parsing was a fifth of the edit's CPU)."""
+    read, so it is not parsed into a Message (reading the answer was a third of an edit's CPU under
+    load, bench/load.py)."""
 
     __returning__ = Any
 
 
+# aiogram parametrizes Response[...] for every API answer, and pydantic caches those classes only
+# weakly: each rebuild costs about 12 ms, a fifth of the bot's CPU under load (bench/load.py --profile).
+# Holding the classes of the calls made for every update keeps them cached.
 _EVERY_UPDATE_RESPONSES = tuple(Response[method.__returning__] for method in (
     GetUpdates, AnswerCallbackQuery, EditScreenText, SendMessage))
 
