@@ -267,7 +267,10 @@ async def _call(http: aiohttp.ClientSession, url: str, parameters: Mapping[str, 
 
 
 def _used_update_types() -> list[str]:
-    """The kinds of update the bot's routers handle (what plain polling asks Telegram for)."""
+    """The kinds of update the bot's routers handle (what plain polling asks Telegram for).
+
+    Only the poller calls this, after the fork: a router joins one dispatcher only, and each worker's
+    create_app needs the routers free."""
     dispatcher = Dispatcher()
     dispatcher.include_routers(*get_routers())
     return dispatcher.resolve_used_update_types()

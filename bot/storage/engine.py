@@ -1,7 +1,7 @@
 """The async engine, the session factory and opening a database at the current schema.
 
-SQLite connections get WAL journaling, a busy timeout and foreign keys; the same
-code runs on PostgreSQL (asyncpg). Storage functions take the session factory (`Sessions`) and
+SQLite connections get WAL journaling, a busy timeout and foreign keys; the same code runs on
+PostgreSQL (asyncpg). Storage functions take the session factory (`Sessions`) and
 open one short transaction each. The schema comes from the Alembic migrations (bot/storage/migrate.py);
 `create_schema`/`drop_schema` build it straight from the models, for the test fixtures' speed.
 """
@@ -38,10 +38,10 @@ def make_engine(url: str) -> AsyncEngine:
 
     A SQLite file gets one pooled connection per process: SQLite writes one transaction at a time
     anyway, and sessions queueing for the connection in order beat connections retrying on a locked
-    file (under load those waits ran past the busy timeout: "database is locked"), and in the order
-    they asked (bot/storage/fair_pool.py). That connection
-    runs its calls on the event loop's thread and waits for another writer's lock without blocking
-    the loop, for up to SQLITE_BUSY_TIMEOUT_S (bot/storage/sqlite_inline.py).
+    file (under load those waits ran past the busy timeout: "database is locked"), and get it in the
+    order they asked (bot/storage/fair_pool.py). The connection runs its calls on the event loop's
+    thread and waits for another writer's lock without blocking the loop, for up to
+    SQLITE_BUSY_TIMEOUT_S (bot/storage/sqlite_inline.py).
     """
     database = make_url(url).database
     if url.startswith("sqlite") and database and ":memory:" not in database:
@@ -74,10 +74,9 @@ async def bare_transaction(sessions: Sessions) -> AsyncIterator[AsyncConnection]
     """A transaction on a bare connection of the engine behind `sessions`, for work that needs no ORM
     session (a tap's step: a third less CPU, bench/load.py).
 
-    The connection goes back to the pool at once: SQLAlchemy's own context managers return it (and a
-    session also commits) in a task of their own, a turn of the event loop later. On SQLite, whose one
-    connection every step of the process needs, the steps queued behind that turn, and under load a
-    step could wait in that queue for tens of seconds (asyncio queues let newcomers go first).
+    The connection goes back to the pool as soon as the transaction ends. SQLAlchemy's own context
+    managers return it (and a session also commits) in a task of their own, a turn of the event loop
+    later, and on SQLite every other step of the process waits for that one connection meanwhile.
     """
     connection = await sessions.kw["bind"].connect()
     try:

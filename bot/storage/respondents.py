@@ -69,8 +69,8 @@ async def join(
 
 
 async def _rejoin(sessions: Sessions, respondent_id: int, chat_id: int, now: dt.datetime) -> RespondentRecord:
-    async with bare_transaction(sessions) as session:
-        await session.execute(
+    async with bare_transaction(sessions) as connection:
+        await connection.execute(
             update(Respondent).where(Respondent.id == respondent_id)
             .values(chat_id=chat_id, last_active_at=now, unreachable=False)
         )

@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Float, and_, case, cast, func, literal, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.engine import Sessions
 from bot.storage.tables import Answer, Channel, ItemRatingCount, Respondent
-from bot.storage.upsert import Executor, dialect_insert
+from bot.storage.upsert import Executor, dialect_insert, dialect_name
 
 _SECONDS_PER_DAY = 86400.0
 
@@ -89,8 +88,8 @@ def _points(weighting: Weighting) -> ColumnElement[float]:
     return weight * alpha
 
 
-def _seconds_between(session: AsyncSession, later: Any, earlier: Any) -> ColumnElement[float]:
+def _seconds_between(session: Executor, later: Any, earlier: Any) -> ColumnElement[float]:
     """later - earlier in seconds, in the SQL of the session's database (SQLite or PostgreSQL)."""
-    if session.bind.dialect.name == "sqlite":
+    if dialect_name(session) == "sqlite":
         return (func.julianday(later) - func.julianday(earlier)) * _SECONDS_PER_DAY
     return cast(func.extract("epoch", later - earlier), Float)
