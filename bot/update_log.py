@@ -8,7 +8,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
+from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.types import TelegramObject, Update
+from aiogram.types.update import UpdateTypeLookupError
 
 log = logging.getLogger("surveybot.updates")
 
@@ -20,11 +22,21 @@ class LogEachUpdate(BaseMiddleware):
         outcome = "error"
         try:
             result = await handler(event, data)
-            outcome = "handled" if result is not None else "ok"
+            outcome = "unhandled" if result is UNHANDLED else "ok"
             return result
         finally:
             user = data.get("event_from_user")
-            kind = event.event_type if isinstance(event, Update) else type(event).__name__
             update_id = event.update_id if isinstance(event, Update) else None
-            log.info("update=%s kind=%s user=%s outcome=%s latency_ms=%.1f", update_id, kind,
+            log.info("update=%s kind=%s user=%s outcome=%s latency_ms=%.1f", update_id, _kind(event),
                      getattr(user, "id", None), outcome, (time.perf_counter() - started) * 1000)
+
+
+def _kind(event: TelegramObject) -> str:
+    """The update's kind ("message", "callback_query" …); "unknown" for a kind aiogram does not know
+    (a forged update, or one newer than aiogram), which the error handler then reports."""
+    if not isinstance(event, Update):
+        return type(event).__name__
+    try:
+        return event.event_type
+    except UpdateTypeLookupError:
+        return "unknown"
