@@ -22,10 +22,10 @@ from concurrent.futures import Future
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, TelegramMethod
+from aiogram.methods import AnswerCallbackQuery, SendMessage, TelegramMethod
 
 from bot.keyboards import respondent_keyboard
-from bot.telegram_client import JsonSession
+from bot.telegram_client import EditScreenText, JsonSession
 from conversations.respondent import current_screen
 from conversations.respondent_state import RespondentState, SurveyInfo, question_position
 from specs import load_catalog
@@ -68,7 +68,7 @@ def calls_to_time(telegram: FakeTelegramServer, screen_id: int) -> dict[str, Cal
         "sendMessage (the echo bot's reply)": lambda n: SendMessage(chat_id=USER, text=f"message {n}"),
         "answerCallbackQuery": lambda n: AnswerCallbackQuery(
             callback_query_id=telegram.new_callback_query_id(USER)),
-        "editMessageText with the question keyboard": lambda n: EditMessageText(
+        "editMessageText with the question keyboard": lambda n: EditScreenText(
             chat_id=USER, message_id=screen_id, text=screens[n % 2].text, reply_markup=keyboards[n % 2]),
     }
 

@@ -50,6 +50,8 @@ from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import uvloop
+
 from tests.e2e.surveys import create_survey
 from tests.fakebot import TEST_BOT_TOKEN, BotProcess, FakeTelegramServer
 from tests.fakebot.customers import TimedUser, UpdateTiming, make_customers
@@ -340,5 +342,5 @@ if __name__ == "__main__":
     if arguments.profile and arguments.workers > 1:
         parser.error("--profile profiles one process: use it with --workers 1")
     profile_path = arguments.profile.resolve() if arguments.profile else None
-    asyncio.run(main(arguments.customers, arguments.think, arguments.send_rate, arguments.workers,
+    uvloop.run(main(arguments.customers, arguments.think, arguments.send_rate, arguments.workers,
                      profile_path))

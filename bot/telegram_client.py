@@ -45,8 +45,10 @@ class JsonSession(AiohttpSession):
     async def make_request(self, bot: Bot, method: TelegramMethod[TelegramType],
                            timeout: int | None = None) -> TelegramType:
         files: dict[str, InputFile] = {}
-        fields = self.prepare_value(method.model_dump(warnings=False), bot=bot, files=files,
-                                    _dumps_json=False)
+        # prepare_value drops None values: leaving them out of the dump spares it the walk over every
+        # unset field of every button (a third of an edit's preparation)
+        fields = self.prepare_value(method.model_dump(warnings=False, exclude_none=True), bot=bot,
+                                    files=files, _dumps_json=False)
         if files:
             return await super().make_request(bot, method, timeout)
         session = await self.create_session()

@@ -17,6 +17,9 @@ from conversations.invite import invalid_button_text
 from locales import normalize_language
 
 router = Router(name="respondent")
+# A customer's tap is most of the bot's traffic: its router goes first, so that a tap is not tried
+# against every lead button's filter before it (a lead's callback data never has its prefix).
+buttons_router = Router(name="respondent buttons")
 log = logging.getLogger(__name__)
 
 
@@ -36,7 +39,7 @@ async def dialogue_command(message: Message, command: CommandObject, respondents
     await _show(reply, message.chat.id, None, respondents, delivery)
 
 
-@router.callback_query(RespondentButton.filter())
+@buttons_router.callback_query(RespondentButton.filter())
 async def button(query: CallbackQuery, callback_data: RespondentButton, respondents: RespondentService,
                  delivery: Delivery) -> None:
     reply = await respondents.on_button(query.from_user.id, callback_data.s, callback_data.p, callback_data.a)

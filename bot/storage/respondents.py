@@ -12,7 +12,20 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any, TypeVar
 
-from sqlalchemy import Row, Select, String, Table, bindparam, cast, func, insert, literal, select, update
+from sqlalchemy import (
+    Row,
+    Select,
+    String,
+    Table,
+    bindparam,
+    cast,
+    func,
+    insert,
+    literal,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from bot.storage.engine import Sessions, bare_transaction
@@ -180,7 +193,7 @@ def _in_survey_query() -> Select[Any]:
     answers = Answer.__table__
     answer_list = (
         select(func.aggregate_strings(answers.c.item_code + ANSWER_SEPARATOR + cast(answers.c.rating, String),
-                                      ANSWERS_SEPARATOR))
+                                      literal_column(f"'{ANSWERS_SEPARATOR}'")))
         .where(answers.c.respondent_id == _RESPONDENTS.c.id)
         .scalar_subquery()
     )
@@ -270,8 +283,8 @@ async def _read_in_survey(session: Executor, who: UserInSurvey | int) -> Respond
     if row is None:
         return None
     return RespondentInSurvey(
-        respondent=respondent_record(_columns(row, _RESPONDENTS)),
-        survey=survey_record(_columns(row, _SURVEYS)),
+        respondent=respondent_record(_columns(row, _RESPONDENTS, 0)),
+        survey=survey_record(_columns(row, _SURVEYS, len(_RESPONDENTS.columns))),
         answers=_parse_answers(row.answers),
     )
 
@@ -283,9 +296,11 @@ def _parse_answers(answer_list: str | None) -> dict[str, int]:
     return {code: int(rating) for code, rating in pairs}
 
 
-def _columns(row: Row[Any], table: Table) -> Any:
-    """The values of `table`'s columns in a row of a join, by column name (as an ORM row reads)."""
-    return SimpleNamespace(**{column.name: row._mapping[column] for column in table.columns})
+def _columns(row: Row[Any], table: Table, start: int) -> Any:
+    """The values of `table`'s columns in a row of a join, where they begin at position `start`, by
+    column name (as an ORM row reads)."""
+    values = row[start:start + len(table.columns)]
+    return SimpleNamespace(**dict(zip(table.columns.keys(), values, strict=True)))
 
 
 async def _store_step(session: Executor, respondent: RespondentRecord, change: StepChange,
