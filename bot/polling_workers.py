@@ -38,6 +38,7 @@ from bot.app import App, create_app, tune_runtime_for_load
 from bot.handlers import get_routers
 from bot.settings import Settings
 from bot.storage import open_database
+from bot.telegram_client import token_refused
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,8 @@ class PollingRefused(Exception):
     """Telegram answered getUpdates with an error."""
 
     def __init__(self, status: int, answer: Mapping[str, Any]) -> None:
-        super().__init__(f"{status}: {answer.get('description', 'no description')}")
+        self.description = str(answer.get("description", "no description"))
+        super().__init__(f"{status}: {self.description}")
         self.status = status
         self.retry_after = float((answer.get("parameters") or {}).get("retry_after") or 0)
 
@@ -87,7 +89,7 @@ class Worker:
 def run_with_workers(settings: Settings, count: int) -> int:
     """Migrate, fork `count` workers, poll and hand out updates until SIGINT/SIGTERM or until a
     worker dies. Call it before any event loop runs. The process's exit code: 0 after a signal, 1
-    when a worker died or did not start."""
+    when a worker died or did not start, 2 when Telegram refused the token."""
     uvloop.run(_migrate(settings))
     worker_settings = settings.model_copy(update={
         "send_rate_per_second": settings.send_rate_per_second / count, "migrate_on_start": False})
@@ -163,24 +165,39 @@ async def _supervise(settings: Settings, workers: Sequence[Worker]) -> int:
         loop.add_signal_handler(signal_number, stop.set)
     alive = [await _reader(worker.alive_fd) for worker in workers]
     pipes = [await _writer(worker.updates_fd) for worker in workers]
-    exit_code = 1
+    exit_code, exited_early = 1, set()
     if await _all_ready(workers, alive):
-        polling = asyncio.create_task(_poll(settings, pipes))
-        stopped = asyncio.create_task(stop.wait())
-        died = [asyncio.create_task(reader.read()) for reader in alive]  # EOF: the worker has exited
-        done, _ = await asyncio.wait([polling, stopped, *died], return_when=asyncio.FIRST_COMPLETED)
-        if polling in done and polling.exception() is not None:
-            log.error("polling stopped: %s", polling.exception())
-        exit_code = 0 if stopped in done else 1
-        for task in (polling, stopped, *died):
-            task.cancel()
+        exit_code, exited_early = await _poll_until_stopped(settings, workers, pipes, alive, stop)
     for pipe in pipes:
         pipe.close()
     for worker, code in zip(workers, await _reap(workers), strict=True):
-        if code != 0:
+        if code != 0 or worker.index in exited_early:
             log.error("worker %d exited with code %s: stopping the bot", worker.index, code)
             exit_code = 1
     return exit_code
+
+
+async def _poll_until_stopped(settings: Settings, workers: Sequence[Worker],
+                              pipes: Sequence[asyncio.StreamWriter], alive: Sequence[asyncio.StreamReader],
+                              stop: asyncio.Event) -> tuple[int, set[int]]:
+    """Poll until a signal (exit code 0), until polling fails (1; 2 when Telegram refuses the token)
+    or until a worker exits (1). Also returns the workers that exited meanwhile."""
+    polling = asyncio.create_task(_poll(settings, pipes))
+    stopped = asyncio.create_task(stop.wait())
+    died = [asyncio.create_task(reader.read()) for reader in alive]  # EOF: the worker has exited
+    done, _ = await asyncio.wait([polling, stopped, *died], return_when=asyncio.FIRST_COMPLETED)
+    for task in (polling, stopped, *died):
+        task.cancel()
+    exited_early = {worker.index for worker, exited in zip(workers, died, strict=True) if exited in done}
+    if stopped in done:
+        return 0, exited_early
+    problem = polling.exception() if polling in done else None
+    if isinstance(problem, PollingRefused) and problem.status in FATAL_STATUSES:
+        log.error(token_refused(problem.description))
+        return 2, exited_early
+    if problem is not None:
+        log.error("polling stopped: %s", problem)
+    return 1, exited_early
 
 
 async def _reader(fd: int) -> asyncio.StreamReader:

@@ -65,6 +65,13 @@ class JsonSession(AiohttpSession):
         return cast(TelegramType, response.result)
 
 
+def token_refused(description: str) -> str:
+    """The operator's one line when Telegram refuses BOT_TOKEN as the bot starts (401 for a revoked or
+    mistyped token, 404 for one not shaped like a token)."""
+    return (f"Telegram refused BOT_TOKEN ({description}): check the token with @BotFather, set BOT_TOKEN, "
+            "then start the bot again.")
+
+
 def create_bot(settings: Settings) -> Bot:
     if settings.bot_token is None:
         raise ValueError("BOT_TOKEN is not set")

@@ -9,11 +9,13 @@ import signal
 
 import typer
 import uvloop
+from aiogram.exceptions import TelegramNotFound, TelegramUnauthorizedError
 
 from bot.app import create_app, tune_runtime_for_load
 from bot.logging_setup import setup_logging
 from bot.polling_workers import run_with_workers
 from bot.settings import Settings
+from bot.telegram_client import token_refused
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +39,16 @@ def run(
                    "the reverse proxy (see the README).", err=True)
         raise typer.Exit(2)
     setup_logging(settings.bot_token.get_secret_value())
-    if webhook:
-        uvloop.run(_serve_webhook(settings, webhook))
-    elif workers > 1:
-        raise typer.Exit(run_with_workers(settings, workers))
-    else:
-        uvloop.run(_poll(settings))
+    try:
+        if webhook:
+            uvloop.run(_serve_webhook(settings, webhook))
+        elif workers > 1:
+            raise typer.Exit(run_with_workers(settings, workers))
+        else:
+            uvloop.run(_poll(settings))
+    except (TelegramUnauthorizedError, TelegramNotFound) as refused:  # the first call, before any update
+        log.error(token_refused(refused.message))
+        raise typer.Exit(2) from None
 
 
 async def _poll(settings: Settings) -> None:

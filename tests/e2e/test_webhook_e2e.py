@@ -10,7 +10,7 @@ import aiohttp
 from fakebot import BotProcess
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -28,7 +28,7 @@ async def _wait_healthy(url: str, timeout: float = 15) -> int:
 
 
 async def test_webhook_needs_the_secret_and_healthz_answers(telegram, bot_env, tmp_path):
-    port = _free_port()
+    port = free_port()
     env = {**bot_env, "WEBHOOK_SECRET": "s3cret-token_value", "WEBHOOK_LISTEN": f"127.0.0.1:{port}"}
     public = f"http://127.0.0.1:{port}/telegram/hook"
     process = BotProcess(env, ("run", "--webhook", public), log_path=tmp_path / "bot.log", cwd=tmp_path,

@@ -124,6 +124,7 @@ class FakeTelegramServer:
         self._answer_of_query: dict[str, CallbackAnswer] = {}
         self._faults: list[Fault] = []
         self._blocked: set[int] = set()
+        self._refused_tokens: set[str] = set()
         self._flood_per_second: float | None = None
         self._flood_per_chat_per_second: float | None = None
         self._recent_sends: deque[tuple[float, int | None]] = deque()
@@ -320,6 +321,10 @@ class FakeTelegramServer:
         self._faults.append(Fault(method=method.lower(), status=status, description=description,
                                   retry_after=retry_after if status == 429 else None, remaining=times))
 
+    def refuse_token(self, token: str) -> None:
+        """The token was revoked (or never issued): every call made with it answers 401, as Telegram does."""
+        self._refused_tokens.add(token)
+
     def block_chat(self, chat_id: int) -> None:
         """The person blocked the bot: sends and edits to their chat answer 403."""
         self._blocked.add(chat_id)
@@ -346,6 +351,8 @@ class FakeTelegramServer:
         if self.latency:
             await asyncio.sleep(self.latency)
         try:
+            if token in self._refused_tokens:
+                raise BotApiError(401, "Unauthorized")
             self._check_injected_faults(method.lower(), params)
             handler = self._handlers.get(method.lower(), self._api_unknown)
             body: dict[str, Any] = {"ok": True, "result": await handler(params, files)}

@@ -1,0 +1,45 @@
+"""A revoked or mistyped BOT_TOKEN: the bot, in each way it can run, stops at once with one line that
+tells the operator what to do (exit code 2, as for a missing token), not a traceback or endless retries."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from fakebot import TEST_BOT_TOKEN, BotProcess
+
+from e2e.test_webhook_e2e import free_port
+
+WAYS_TO_RUN = {
+    "long polling": ("run",),
+    "two workers": ("run", "--workers", "2"),
+    "webhook": ("run", "--webhook", "https://bot.example/telegram/hook"),
+}
+
+
+async def exit_code_of(process: BotProcess, timeout: float = 60) -> int | None:
+    deadline = time.monotonic() + timeout
+    while process.running and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)  # the fake server answers on this loop meanwhile
+    return process.returncode
+
+
+@pytest.mark.parametrize("args", WAYS_TO_RUN.values(), ids=WAYS_TO_RUN.keys())
+async def test_a_refused_token_stops_the_bot_with_one_line_for_the_operator(telegram, bot_env, tmp_path,
+                                                                             args):
+    telegram.refuse_token(TEST_BOT_TOKEN)
+    env = {**bot_env, "WEBHOOK_LISTEN": f"127.0.0.1:{free_port()}"}
+    process = BotProcess(env, args, log_path=tmp_path / "bot.log", cwd=tmp_path, server=telegram).start()
+    try:
+        code = await exit_code_of(process)
+    finally:
+        await process.stop()
+
+    log = process.log_text()
+    assert code == 2, log
+    assert "Telegram refused BOT_TOKEN (Unauthorized): check the token with @BotFather" in log
+    assert "Traceback" not in log
+    assert "Pool disposed" not in log  # SQLAlchemy's pool chatter stays out of the operator's log
+    assert TEST_BOT_TOKEN not in log
+    assert not telegram.requests("getUpdates")  # refused: not polled (the fake records every call)
