@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
-import socket
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack
@@ -22,7 +21,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 from answering import answer, submit
-from fakebot import BotFactory, FakeTelegramServer, FakeUser
+from fakebot import BotFactory, FakeTelegramServer, FakeUser, free_port
 from sqlalchemy import make_url, update
 
 from bot import storage
@@ -51,12 +50,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 StartReplicas = Callable[..., Awaitable["LoadBalancer"]]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _sender(update: dict[str, Any]) -> int:

@@ -7,9 +7,7 @@ import asyncio
 import time
 
 import pytest
-from fakebot import TEST_BOT_TOKEN, BotProcess
-
-from e2e.test_webhook_e2e import free_port
+from fakebot import TEST_BOT_TOKEN, BotProcess, free_port
 
 WAYS_TO_RUN = {
     "long polling": ("run",),

@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import re
-import socket
 
 import aiohttp
-from fakebot import BotProcess
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from fakebot import BotProcess, free_port
 
 
 async def _wait_healthy(url: str, timeout: float = 15) -> int:

@@ -44,14 +44,15 @@ BotProcess (harness.py)
     ``BotProcess(env, args=("run",), command=None, log_path=..., server=telegram)``: ``start()``,
     ``await wait_ready()``, ``await stop()`` (SIGTERM), ``await kill()`` (SIGKILL), ``await restart()``,
     ``log_text()``, ``log_tail()``. The e2e fixtures attach the log of every bot to a failing test's report.
+    ``free_port()``: a free port on 127.0.0.1 for a bot's webhook server.
 '''
 
-from .harness import TEST_BOT_TOKEN, BotFactory, BotProcess, FakeUser, Screen, surveybot_command
+from .harness import TEST_BOT_TOKEN, BotFactory, BotProcess, FakeUser, Screen, free_port, surveybot_command
 from .records import BotActivity, CallbackAnswer, ChatMessage, RecordedRequest, UploadedFile
 from .server import BotApiError, FakeTelegramServer
 
 __all__ = [
     "TEST_BOT_TOKEN", "BotActivity", "BotApiError", "BotFactory", "BotProcess", "CallbackAnswer",
     "ChatMessage", "FakeTelegramServer", "FakeUser", "RecordedRequest", "Screen", "UploadedFile",
-    "surveybot_command",
+    "free_port", "surveybot_command",
 ]

@@ -6,6 +6,7 @@ import asyncio
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -181,6 +182,13 @@ class FakeUser:
         problem = "no button" if not found else f"{len(found)} buttons"
         raise AssertionError(f"{problem} matching {label!r} on message {message.message_id} "
                              f"{message.text!r}; its buttons are {[button['text'] for button in buttons]}")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (for a bot's webhook server)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def surveybot_command() -> list[str]:
