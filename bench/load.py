@@ -11,12 +11,13 @@ invite link, picks its language, answers the 19 questions by tapping ratings and
 updates). Then each echo customer sends tests/e2e/echo_bot.py as many text messages as its survey
 twin sent updates. Before the measured customers start, one warm-up customer completes the survey
 (and sends the echo bot 22 messages): a bot runs for days, and the first use of each code path
-(compiling SQL, loading catalogs) is start-up, not load. The harness does not collect garbage while
-the customers run, so that its own pauses are not counted as the bot's.
+(compiling SQL, loading catalogs) is start-up, not load. The harness runs on uvloop (it shares the
+two cores with the bot under test, so the less it takes the better) and does not collect garbage
+while the customers run, so that its own pauses are not counted as the bot's.
 
 Printed for both: updates per second, the latency of an update (from queuing it to the bot's reply
 or edit in the chat) at p50/p95/p99, errors, and CPU seconds of the bot process (its event-loop
-thread and its other threads, i.e. aiosqlite's) and of this process (the harness); for the survey
+thread and its other threads, if any) and of this process (the harness); for the survey
 bot also its own per-update latency from its log and what it stored; then the ratio of the
 throughputs. Goal on SQLite with 2 cores: the survey bot reaches at least 60 % of the echo bot's
 throughput, p99 < 100 ms.
