@@ -2,7 +2,7 @@
 bare aiogram echo bot as the baseline.
 
     .venv/bin/python -m bench.load [--customers 500] [--think 0] [--send-rate 10000] [--workers 1]
-                                   [--profile PATH]
+                                   [--rounds 1] [--profile PATH]
 
 Run from the repository root (so that `tests.fakebot` imports). The bot runs as `surveybot run`
 (long polling, a SQLite file in a temporary directory) against a local fake Bot API server; the
@@ -27,7 +27,9 @@ measures the most updates per second, where latency is mostly queueing (customer
 `--think S` waits 0.5-1.5 x S seconds before each tap, like people reading: latency at a lighter load.
 `--send-rate` is the bot's SEND_RATE_PER_SECOND (its production default, 25, caps replies at 25 per
 second). `--workers N` runs the survey bot as `surveybot run --workers N` (a poller and N worker
-processes; the CPU figures add them up). `--profile PATH` profiles the survey bot's event-loop
+processes; the CPU figures add them up). `--rounds N` runs both bots N times, one after the
+other, and ends with the median ratio: on a machine whose speed drifts (a shared one), one run's
+ratio can be off by ten points. `--profile PATH` profiles the survey bot's event-loop
 thread (CPU time, cProfile) while the customers run, writes PATH and prints where that time went.
 """
 
@@ -309,7 +311,9 @@ def print_profile(path: Path, updates: int, lines: int = 25) -> None:
     stats.sort_stats("tottime").print_stats(lines)
 
 
-async def main(customers: int, think: float, send_rate: float, workers: int, profile: Path | None) -> None:
+async def one_round(customers: int, think: float, send_rate: float, workers: int,
+                    profile: Path | None) -> float:
+    """The survey bot's run, then the echo bot's, each reported; the ratio of their throughputs."""
     print(f"{customers} customers, think {think:g} s, bot SEND_RATE_PER_SECOND {send_rate:g}, "
           f"survey bot with {workers} worker(s), {os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.1f} at start")
@@ -327,6 +331,19 @@ async def main(customers: int, think: float, send_rate: float, workers: int, pro
     print(f"survey bot / echo bot throughput: {share:.0%}   (goal >= {GOAL_SHARE_OF_ECHO:.0%})")
     if profile is not None:
         print_profile(profile, len(survey.run.timings))
+    return share
+
+
+async def main(customers: int, think: float, send_rate: float, workers: int, profile: Path | None,
+               rounds: int) -> None:
+    shares = []
+    for number in range(1, rounds + 1):
+        if rounds > 1:
+            print(f"\n=== round {number} of {rounds}")
+        shares.append(await one_round(customers, think, send_rate, workers, profile))
+    if rounds > 1:
+        print(f"\nthroughput ratios: {', '.join(f'{share:.0%}' for share in shares)}; "
+              f"median {statistics.median(shares):.0%}   (goal >= {GOAL_SHARE_OF_ECHO:.0%})")
 
 
 if __name__ == "__main__":
@@ -339,9 +356,13 @@ if __name__ == "__main__":
     parser.add_argument("--workers", type=int, default=1,
                         help="surveybot run --workers N: the survey bot handles updates in N processes")
     parser.add_argument("--profile", type=Path, help="profile the survey bot and write the profile here")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="run both bots this many times, one after the other, and print the median ratio")
     arguments = parser.parse_args()
     if arguments.profile and arguments.workers > 1:
         parser.error("--profile profiles one process: use it with --workers 1")
+    if arguments.profile and arguments.rounds > 1:
+        parser.error("--profile profiles one run: use it with --rounds 1")
     profile_path = arguments.profile.resolve() if arguments.profile else None
     uvloop.run(main(arguments.customers, arguments.think, arguments.send_rate, arguments.workers,
-                     profile_path))
+                    profile_path, arguments.rounds))
