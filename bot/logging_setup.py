@@ -33,6 +33,3 @@ def setup_logging(token: str | None, level: str = "INFO") -> None:
     # also carries the user and the outcome: one line per update is enough, except when debugging.
     if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
         logging.getLogger("aiogram.event").setLevel(logging.WARNING)
-        # SQLAlchemy keeps its pools' INFO chatter ("Pool disposed …") under its own logger, set to
-        # WARNING; the bot's own pool class logs under the bot's name, so it is quieted here
-        logging.getLogger("bot.storage.fair_pool").setLevel(logging.WARNING)

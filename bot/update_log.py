@@ -33,7 +33,7 @@ class LogEachUpdate(BaseMiddleware):
 
 def _kind(event: TelegramObject) -> str:
     """The update's kind ("message", "callback_query" …); "unknown" for a kind aiogram does not know
-    (a forged update, or one newer than aiogram), which the error handler then reports."""
+    (a forged update, or one newer than aiogram), which no handler takes."""
     if not isinstance(event, Update):
         return type(event).__name__
     try:

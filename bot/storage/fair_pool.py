@@ -80,3 +80,6 @@ class FairAsyncQueuePool(AsyncAdaptedQueuePool):
     """SQLAlchemy's asyncio queue pool with `HandOverQueue`."""
 
     _queue_class = HandOverQueue
+    # log where SQLAlchemy's own pools do (its "sqlalchemy" logger, at WARNING unless echo_pool is set),
+    # not under this module's name, where the bot's INFO level let "Pool disposed …" into its log
+    _sqla_logger_namespace = "sqlalchemy.pool.impl.FairAsyncQueuePool"

@@ -3,9 +3,6 @@ tells the operator what to do (exit code 2, as for a missing token), not a trace
 
 from __future__ import annotations
 
-import asyncio
-import time
-
 import pytest
 from fakebot import TEST_BOT_TOKEN, BotProcess, free_port
 
@@ -16,13 +13,6 @@ WAYS_TO_RUN = {
 }
 
 
-async def exit_code_of(process: BotProcess, timeout: float = 60) -> int | None:
-    deadline = time.monotonic() + timeout
-    while process.running and time.monotonic() < deadline:
-        await asyncio.sleep(0.1)  # the fake server answers on this loop meanwhile
-    return process.returncode
-
-
 @pytest.mark.parametrize("args", WAYS_TO_RUN.values(), ids=WAYS_TO_RUN.keys())
 async def test_a_refused_token_stops_the_bot_with_one_line_for_the_operator(telegram, bot_env, tmp_path,
                                                                              args):
@@ -30,7 +20,8 @@ async def test_a_refused_token_stops_the_bot_with_one_line_for_the_operator(tele
     env = {**bot_env, "WEBHOOK_LISTEN": f"127.0.0.1:{free_port()}"}
     process = BotProcess(env, args, log_path=tmp_path / "bot.log", cwd=tmp_path, server=telegram).start()
     try:
-        code = await exit_code_of(process)
+        await process.wait_exit(60)
+        code = process.returncode
     finally:
         await process.stop()
 

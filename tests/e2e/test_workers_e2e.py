@@ -70,10 +70,7 @@ async def test_a_worker_that_dies_takes_the_bot_down_for_a_restart(bot_process):
     os.kill(dying, signal.SIGKILL)
 
     assert await gone([other])
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + 10
-    while bot.running and loop.time() < deadline:
-        await asyncio.sleep(0.1)
+    await bot.wait_exit(10)
     assert bot.returncode == 1
     assert re.search(r"ERROR bot\.polling_workers worker [01] exited with code -9: stopping the bot",
                      bot.log_text())

@@ -43,6 +43,7 @@ FakeUser (harness.py)
 BotProcess (harness.py)
     ``BotProcess(env, args=("run",), command=None, log_path=..., server=telegram)``: ``start()``,
     ``await wait_ready()``, ``await stop()`` (SIGTERM), ``await kill()`` (SIGKILL), ``await restart()``,
+    ``await wait_exit(timeout)``,
     ``log_text()``, ``log_tail()``. The e2e fixtures attach the log of every bot to a failing test's report.
     ``free_port()``: a free port on 127.0.0.1 for a bot's webhook server.
 '''

@@ -266,9 +266,9 @@ class BotProcess:
         if self.running:
             assert self.process is not None
             self.process.send_signal(signal.SIGTERM)
-            if not await self._wait_exit(timeout):
+            if not await self.wait_exit(timeout):
                 self.process.kill()
-                await self._wait_exit(5)
+                await self.wait_exit(5)
         return self.returncode
 
     async def kill(self) -> int | None:
@@ -276,7 +276,7 @@ class BotProcess:
         if self.running:
             assert self.process is not None
             self.process.kill()
-            await self._wait_exit(5)
+            await self.wait_exit(5)
         return self.returncode
 
     async def restart(self, *, graceful: bool = True, ready_timeout: float = 15) -> BotProcess:
@@ -292,8 +292,9 @@ class BotProcess:
     def log_tail(self, lines: int = 60) -> str:
         return "\n".join(self.log_text().splitlines()[-lines:])
 
-    async def _wait_exit(self, timeout: float) -> bool:
-        """Poll without blocking the event loop: the bot may still talk to the in-loop fake server."""
+    async def wait_exit(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds for the bot to exit; True if it has. Polls without blocking the
+        event loop: the bot may still talk to the in-loop fake server."""
         deadline = time.monotonic() + timeout
         while self.running and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
