@@ -263,8 +263,8 @@ def read_stale_once(monkeypatch: pytest.MonkeyPatch, position: str, times: int =
     read = respondents._read_in_survey
     left = [times]
 
-    async def stale_read(session, who):  # type: ignore[no-untyped-def]
-        found = await read(session, who)
+    def stale_read(connection, who):  # type: ignore[no-untyped-def]
+        found = read(connection, who)
         if found is None or left[0] == 0:
             return found
         left[0] -= 1

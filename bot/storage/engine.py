@@ -8,12 +8,12 @@ open one short transaction each. The schema comes from the Alembic migrations (b
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import event, make_url
+from sqlalchemy import Connection, event, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -31,6 +31,8 @@ SQLITE_BUSY_TIMEOUT_S = 5  # waiting for other processes (the CLI, a second bot)
 SQLITE_POOL_TIMEOUT_S = 60
 
 Sessions = async_sessionmaker[AsyncSession]
+Params = ParamSpec("Params")
+Result = TypeVar("Result")
 
 
 def make_engine(url: str) -> AsyncEngine:
@@ -84,6 +86,28 @@ async def bare_transaction(sessions: Sessions) -> AsyncIterator[AsyncConnection]
             yield connection
     finally:
         await connection.close()
+
+
+async def in_one_go(sessions: Sessions, work: Callable[Concatenate[Connection, Params], Result],
+                    *args: Params.args, **kwargs: Params.kwargs) -> Result:
+    """Call `work(connection, *args, **kwargs)`, synchronous SQLAlchemy Core on a bare connection of the
+    engine behind `sessions`, in one transaction that commits when it returns (rolls back when it
+    raises), all in one go.
+
+    Each awaited call of an async connection (begin, every statement, commit) runs in a greenlet of its
+    own; one for the whole transaction made a tap's step a sixth cheaper in CPU (545 -> 448 µs,
+    bench/step.py). As with `bare_transaction`, the connection goes back to the pool at once.
+    """
+    connection = await sessions.kw["bind"].connect()
+    try:
+        return await connection.run_sync(_in_transaction, work, *args, **kwargs)
+    finally:
+        await connection.close()
+
+
+def _in_transaction(connection: Connection, work: Callable[..., Result], *args: Any, **kwargs: Any) -> Result:
+    with connection.begin():
+        return work(connection, *args, **kwargs)
 
 
 async def create_schema(engine: AsyncEngine) -> None:

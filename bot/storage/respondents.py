@@ -13,6 +13,7 @@ from types import SimpleNamespace
 from typing import Any, TypeVar
 
 from sqlalchemy import (
+    Connection,
     Row,
     Select,
     String,
@@ -28,11 +29,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from bot.storage.engine import Sessions, bare_transaction
+from bot.storage.engine import Sessions, bare_transaction, in_one_go
 from bot.storage.surveys import SurveyRecord, survey_record
 from bot.storage.tables import Answer, Channel, Respondent, Survey
 from bot.storage.tallies import count_answers
-from bot.storage.upsert import Executor, upsert
+from bot.storage.upsert import Executor, dialect_name, upsert_statement
 
 COMMENT_MAX_CHARS = 1000
 JOIN_ATTEMPTS = 5  # one user tapping the link twice at once: the second insert fails, then finds the row
@@ -134,7 +135,7 @@ async def add_paper_respondent(
                     for code, rating in answers.items()
                 )
                 await session.flush()
-                await count_answers(session, respondent_id)
+                await (await session.connection()).run_sync(count_answers, respondent_id)
         except IntegrityError:
             continue
         return await _get(sessions, respondent_id)
@@ -259,27 +260,31 @@ async def take_step(sessions: Sessions, who: UserInSurvey | int, now: dt.datetim
     """
     for attempt in range(1, STEP_ATTEMPTS + 1):
         try:
-            async with bare_transaction(sessions) as connection:
-                found = await _read_in_survey(connection, who)
-                if found is None:
-                    return None
-                change, outcome = decide(found)
-                if change is not None:
-                    await _store_step(connection, found.respondent, change, now)
-                return outcome
+            return await in_one_go(sessions, _take_step, who, now, decide)
         except StepOvertaken:
             if attempt == STEP_ATTEMPTS:
                 raise
     raise AssertionError("unreachable: the last attempt returns or raises")
 
 
-async def _read_in_survey(session: Executor, who: UserInSurvey | int) -> RespondentInSurvey | None:
+def _take_step(connection: Connection, who: UserInSurvey | int, now: dt.datetime,
+               decide: Decide[Outcome]) -> Outcome | None:
+    found = _read_in_survey(connection, who)
+    if found is None:
+        return None
+    change, outcome = decide(found)
+    if change is not None:
+        _store_step(connection, found.respondent, change, now)
+    return outcome
+
+
+def _read_in_survey(connection: Connection, who: UserInSurvey | int) -> RespondentInSurvey | None:
     if isinstance(who, UserInSurvey):
         query = _IN_SURVEY_BY_USER
         parameters = {"survey_id": who.survey_id, "user_id": who.telegram_user_id}
     else:
         query, parameters = _IN_SURVEY_BY_ID, {"respondent_id": who}
-    row = (await session.execute(query, parameters)).first()
+    row = connection.execute(query, parameters).first()
     if row is None:
         return None
     return RespondentInSurvey(
@@ -303,54 +308,52 @@ def _columns(row: Row[Any], table: Table, start: int) -> Any:
     return SimpleNamespace(**dict(zip(table.columns.keys(), values, strict=True)))
 
 
-async def _store_step(session: Executor, respondent: RespondentRecord, change: StepChange,
-                      now: dt.datetime) -> None:
+def _store_step(connection: Connection, respondent: RespondentRecord, change: StepChange,
+                now: dt.datetime) -> None:
     """Store `change`, worked out on `respondent` as read; StepOvertaken if it has moved on since or,
     for an answer, has submitted."""
     if change.state is not None:
-        await _save_state(session, respondent.id, change.state, now, respondent.position,
-                          unsubmitted=change.answer is not None)
+        _save_state(connection, respondent.id, change.state, now, respondent.position,
+                    unsubmitted=change.answer is not None)
         if change.answer is not None:
-            await _upsert_answer(session, respondent.id, *change.answer, now)
-    elif change.answer is not None and not await _save_answer(session, respondent.id, *change.answer, now):
+            _upsert_answer(connection, respondent.id, *change.answer, now)
+    elif change.answer is not None and not _save_answer(connection, respondent.id, *change.answer, now):
         raise StepOvertaken(f"respondent {respondent.id} has submitted")
     if change.submit:
-        await _submit(session, respondent.id, now)
+        _submit(connection, respondent.id, now)
 
 
-async def _save_answer(session: Executor, respondent_id: int, item_code: str, rating: int,
-                       now: dt.datetime) -> bool:
-    touched = await session.execute(
+def _save_answer(connection: Connection, respondent_id: int, item_code: str, rating: int,
+                 now: dt.datetime) -> bool:
+    touched = connection.execute(
         update(Respondent)
         .where(Respondent.id == respondent_id, Respondent.submitted_at.is_(None))
         .values(last_active_at=now)
     )
     if touched.rowcount != 1:
         return False
-    await _upsert_answer(session, respondent_id, item_code, rating, now)
+    _upsert_answer(connection, respondent_id, item_code, rating, now)
     return True
 
 
-async def _upsert_answer(session: Executor, respondent_id: int, item_code: str, rating: int,
-                         now: dt.datetime) -> None:
+def _upsert_answer(connection: Connection, respondent_id: int, item_code: str, rating: int,
+                   now: dt.datetime) -> None:
     _check_ratings({item_code: rating})
-    await upsert(
-        session, Answer,
-        {"respondent_id": respondent_id, "item_code": item_code, "rating": rating, "answered_at": now},
-        conflict_columns=("respondent_id", "item_code"),
-        update_columns=("rating", "answered_at"),
-    )
+    statement = upsert_statement(dialect_name(connection), Answer, ("respondent_id", "item_code"),
+                                 ("rating", "answered_at"))
+    connection.execute(statement, {"respondent_id": respondent_id, "item_code": item_code, "rating": rating,
+                                   "answered_at": now})
 
 
-async def _submit(session: Executor, respondent_id: int, now: dt.datetime) -> bool:
-    result = await session.execute(
+def _submit(connection: Connection, respondent_id: int, now: dt.datetime) -> bool:
+    result = connection.execute(
         update(Respondent)
         .where(Respondent.id == respondent_id, Respondent.submitted_at.is_(None))
         .values(submitted_at=now, last_active_at=now)
     )
     if result.rowcount != 1:
         return False
-    await count_answers(session, respondent_id)
+    count_answers(connection, respondent_id)
     return True
 
 
@@ -365,13 +368,13 @@ _SAVE_STATE = (
 _SAVE_STATE_UNSUBMITTED = _SAVE_STATE.where(_RESPONDENTS.c.submitted_at.is_(None))
 
 
-async def _save_state(session: Executor, respondent_id: int, state: DialogueState,
-                      now: dt.datetime, from_position: str, *, unsubmitted: bool) -> None:
+def _save_state(connection: Connection, respondent_id: int, state: DialogueState,
+                now: dt.datetime, from_position: str, *, unsubmitted: bool) -> None:
     """Store the state if the respondent is still at `from_position` (and, with `unsubmitted`, has
     not submitted); otherwise StepOvertaken."""
     if state.comment is not None and len(state.comment) > COMMENT_MAX_CHARS:
         raise ValueError(f"comment longer than {COMMENT_MAX_CHARS} characters")
-    result = await session.execute(_SAVE_STATE_UNSUBMITTED if unsubmitted else _SAVE_STATE, {
+    result = connection.execute(_SAVE_STATE_UNSUBMITTED if unsubmitted else _SAVE_STATE, {
         "respondent_id": respondent_id, "from_position": from_position, "new_position": state.position,
         "new_reviewing": state.reviewing, "new_language": state.language, "new_comment": state.comment,
         "new_screen_message_id": state.screen_message_id, "now": now,

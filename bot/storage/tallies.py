@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, and_, case, cast, func, literal, select, update
+from sqlalchemy import ColumnElement, Connection, Float, and_, case, cast, func, literal, select, update
 
 from bot.storage.engine import Sessions
 from bot.storage.tables import Answer, Channel, ItemRatingCount, Respondent
@@ -32,8 +32,9 @@ class Weighting:
     weights_by_item: Mapping[str, float]
 
 
-async def count_answers(session: Executor, respondent_id: int) -> None:
-    """Add one respondent's answers to its survey's item × rating counts; call it once, on submission."""
+def count_answers(connection: Connection, respondent_id: int) -> None:
+    """Add one respondent's answers to its survey's item × rating counts; call it once, on submission
+    (synchronous: it runs inside the step that submits, `engine.in_one_go`)."""
     per_rating = (
         select(Respondent.survey_id, Answer.item_code, Answer.rating, func.count())
         .join(Respondent, Respondent.id == Answer.respondent_id)
@@ -41,9 +42,9 @@ async def count_answers(session: Executor, respondent_id: int) -> None:
         .group_by(Respondent.survey_id, Answer.item_code, Answer.rating)
         .order_by(Answer.item_code, Answer.rating)  # one lock order for submissions running side by side
     )
-    insert = dialect_insert(session, ItemRatingCount).from_select(
+    insert = dialect_insert(connection, ItemRatingCount).from_select(
         ["survey_id", "item_code", "rating", "respondents"], per_rating)
-    await session.execute(insert.on_conflict_do_update(
+    connection.execute(insert.on_conflict_do_update(
         index_elements=["survey_id", "item_code", "rating"],
         set_={"respondents": ItemRatingCount.respondents + insert.excluded.respondents},
     ))

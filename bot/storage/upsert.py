@@ -6,20 +6,21 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlmodel import SQLModel
 
-Executor = AsyncSession | AsyncConnection  # an ORM session, or a bare connection (a tap's step)
+Executor = AsyncSession | AsyncConnection  # an ORM session, or a bare connection
 
 
-def dialect_name(executor: Executor) -> str:
+def dialect_name(executor: Executor | Connection) -> str:
     """"sqlite" or "postgresql": the database `executor` talks to."""
     bind = executor.get_bind() if isinstance(executor, AsyncSession) else executor
     return bind.dialect.name
 
 
-def dialect_insert(executor: Executor, table: type[SQLModel]) -> Any:
+def dialect_insert(executor: Executor | Connection, table: type[SQLModel]) -> Any:
     """The INSERT of the database's dialect, the one that offers on_conflict_do_update / _do_nothing."""
     return _insert_of(dialect_name(executor))(table)
 
@@ -42,14 +43,13 @@ async def upsert(
 
     Returns the number of rows written (0 when the row existed and nothing was to be updated).
     """
-    statement = _upsert_statement(dialect_name(session), table, tuple(conflict_columns),
-                                  tuple(update_columns))
+    statement = upsert_statement(dialect_name(session), table, tuple(conflict_columns), tuple(update_columns))
     result = await session.execute(statement, dict(values))
     return result.rowcount
 
 
 @cache
-def _upsert_statement(dialect: str, table: type[SQLModel], conflict_columns: tuple[str, ...],
+def upsert_statement(dialect: str, table: type[SQLModel], conflict_columns: tuple[str, ...],
                       update_columns: tuple[str, ...]) -> Any:
     """Built once per shape (the values come as parameters): building costs more than running it."""
     statement = _insert_of(dialect)(table.__table__)  # Core: the ORM would treat it as a bulk insert
