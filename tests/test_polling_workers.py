@@ -1,13 +1,17 @@
-"""`surveybot run --workers N`: which worker an update goes to (its chat), and the one combination
-the command refuses. The workers themselves run in tests/e2e/test_workers_e2e.py."""
+"""`surveybot run --workers N`: which worker an update goes to (its chat), what of it the poller leaves
+out, and the one combination the command refuses. The workers themselves run in
+tests/e2e/test_workers_e2e.py."""
 
 from __future__ import annotations
 
+import copy
+
 import pytest
+from aiogram.types import Update
 from typer.testing import CliRunner
 
 from bot.cli import app
-from bot.polling_workers import chat_of
+from bot.polling_workers import chat_of, without_tapped_keyboard
 
 PRIVATE_CHAT = {"id": 42, "type": "private"}
 PERSON = {"id": 42, "is_bot": False, "first_name": "A"}
@@ -28,6 +32,26 @@ OTHER_PERSON = {"id": 7, "is_bot": False, "first_name": "B"}
 ])
 def test_an_update_belongs_to_its_chat(update: dict, chat: int) -> None:
     assert chat_of(update) == chat
+
+
+def test_a_tap_reaches_its_worker_without_the_keyboard_it_was_on_and_with_all_a_handler_reads() -> None:
+    ratings = [{"text": f"{rating}", "callback_data": f"a|{rating}"} for rating in range(1, 6)]
+    keyboard = {"inline_keyboard": [ratings]}
+    tap = {"update_id": 9, "callback_query": {
+        "id": "q", "from": PERSON, "chat_instance": "c", "data": "a|4",
+        "message": {"message_id": 5, "date": 0, "chat": PRIVATE_CHAT, "text": "Q 3/19",
+                    "reply_markup": keyboard}}}
+
+    handed_out = Update.model_validate(without_tapped_keyboard(copy.deepcopy(tap)))
+
+    callback = handed_out.callback_query
+    assert callback is not None and callback.message is not None
+    assert callback.message.reply_markup is None
+    assert (callback.data, callback.from_user.id, callback.message.message_id, callback.message.chat.id,
+            callback.message.text) == ("a|4", 42, 5, 42, "Q 3/19")
+    message = {"update_id": 10, "message": {"message_id": 1, "date": 0, "chat": PRIVATE_CHAT, "text": "hi",
+                                            "reply_markup": keyboard}}
+    assert without_tapped_keyboard(copy.deepcopy(message)) == message  # only a tap's message loses it
 
 
 def test_webhook_mode_refuses_workers_and_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
