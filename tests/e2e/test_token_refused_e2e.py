@@ -13,10 +13,15 @@ WAYS_TO_RUN = {
 }
 
 
+REFUSALS = {"revoked": (401, "Unauthorized"), "malformed": (404, "Not Found")}
+
+
+@pytest.mark.parametrize("refusal", REFUSALS.values(), ids=REFUSALS.keys())
 @pytest.mark.parametrize("args", WAYS_TO_RUN.values(), ids=WAYS_TO_RUN.keys())
 async def test_a_refused_token_stops_the_bot_with_one_line_for_the_operator(telegram, bot_env, tmp_path,
-                                                                             args):
-    telegram.refuse_token(TEST_BOT_TOKEN)
+                                                                             args, refusal):
+    status, description = refusal
+    telegram.refuse_token(TEST_BOT_TOKEN, status)
     env = {**bot_env, "WEBHOOK_LISTEN": f"127.0.0.1:{free_port()}"}
     process = BotProcess(env, args, log_path=tmp_path / "bot.log", cwd=tmp_path, server=telegram).start()
     try:
@@ -27,7 +32,7 @@ async def test_a_refused_token_stops_the_bot_with_one_line_for_the_operator(tele
 
     log = process.log_text()
     assert code == 2, log
-    assert "Telegram refused BOT_TOKEN (Unauthorized): check the token with @BotFather" in log
+    assert f"Telegram refused BOT_TOKEN ({description}): check the token with @BotFather" in log
     assert "Traceback" not in log
     assert "Pool disposed" not in log  # SQLAlchemy's pool chatter stays out of the operator's log
     assert TEST_BOT_TOKEN not in log

@@ -61,7 +61,9 @@ WEBHOOK_ACTIVE = (
 )
 DEFAULT_DESCRIPTIONS = {
     400: "Bad Request",
+    401: "Unauthorized",
     403: "Forbidden",
+    404: "Not Found",
     409: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
     500: "Internal Server Error",
     502: "Bad Gateway",
@@ -124,7 +126,7 @@ class FakeTelegramServer:
         self._answer_of_query: dict[str, CallbackAnswer] = {}
         self._faults: list[Fault] = []
         self._blocked: set[int] = set()
-        self._refused_tokens: set[str] = set()
+        self._refused_tokens: dict[str, int] = {}
         self._flood_per_second: float | None = None
         self._flood_per_chat_per_second: float | None = None
         self._recent_sends: deque[tuple[float, int | None]] = deque()
@@ -321,9 +323,10 @@ class FakeTelegramServer:
         self._faults.append(Fault(method=method.lower(), status=status, description=description,
                                   retry_after=retry_after if status == 429 else None, remaining=times))
 
-    def refuse_token(self, token: str) -> None:
-        """The token was revoked (or never issued): every call made with it answers 401, as Telegram does."""
-        self._refused_tokens.add(token)
+    def refuse_token(self, token: str, status: int = 401) -> None:
+        """Every call made with `token` is refused, as Telegram does: 401 Unauthorized for a token revoked
+        or never issued, 404 Not Found for one not shaped like a token."""
+        self._refused_tokens[token] = status
 
     def block_chat(self, chat_id: int) -> None:
         """The person blocked the bot: sends and edits to their chat answer 403."""
@@ -352,7 +355,8 @@ class FakeTelegramServer:
             await asyncio.sleep(self.latency)
         try:
             if token in self._refused_tokens:
-                raise BotApiError(401, "Unauthorized")
+                status = self._refused_tokens[token]
+                raise BotApiError(status, DEFAULT_DESCRIPTIONS[status])
             self._check_injected_faults(method.lower(), params)
             handler = self._handlers.get(method.lower(), self._api_unknown)
             body: dict[str, Any] = {"ok": True, "result": await handler(params, files)}
