@@ -8,14 +8,12 @@ open one short transaction each. The schema comes from the Alembic migrations (b
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import Connection, event, make_url
+from sqlalchemy import Connection, Executable, Row, event, make_url
 from sqlalchemy.ext.asyncio import (
-    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -71,23 +69,6 @@ def make_sessions(engine: AsyncEngine) -> Sessions:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-@asynccontextmanager
-async def bare_transaction(sessions: Sessions) -> AsyncIterator[AsyncConnection]:
-    """A transaction on a bare connection of the engine behind `sessions`, for work that needs no ORM
-    session (a tap's step: a third less CPU, bench/load.py).
-
-    The connection goes back to the pool as soon as the transaction ends. SQLAlchemy's own context
-    managers return it (and a session also commits) in a task of their own, a turn of the event loop
-    later, and on SQLite every other step of the process waits for that one connection meanwhile.
-    """
-    connection = await sessions.kw["bind"].connect()
-    try:
-        async with connection.begin():
-            yield connection
-    finally:
-        await connection.close()
-
-
 async def in_one_go(sessions: Sessions, work: Callable[Concatenate[Connection, Params], Result],
                     *args: Params.args, **kwargs: Params.kwargs) -> Result:
     """Call `work(connection, *args, **kwargs)`, synchronous SQLAlchemy Core on a bare connection of the
@@ -96,7 +77,10 @@ async def in_one_go(sessions: Sessions, work: Callable[Concatenate[Connection, P
 
     Each awaited call of an async connection (begin, every statement, commit) runs in a greenlet of its
     own; one for the whole transaction made a tap's step a sixth cheaper in CPU (545 -> 448 µs,
-    bench/step.py). As with `bare_transaction`, the connection goes back to the pool at once.
+    bench/step.py). The connection goes back to the pool as soon as the transaction ends: SQLAlchemy's
+    own context managers return it (and a session also commits) in a task of their own, a turn of the
+    event loop later, and on SQLite every other step of the process waits for that one connection
+    meanwhile. No ORM session either: for the work of every update, a third less CPU (bench/load.py).
     """
     connection = await sessions.kw["bind"].connect()
     try:
@@ -108,6 +92,11 @@ async def in_one_go(sessions: Sessions, work: Callable[Concatenate[Connection, P
 def _in_transaction(connection: Connection, work: Callable[..., Result], *args: Any, **kwargs: Any) -> Result:
     with connection.begin():
         return work(connection, *args, **kwargs)
+
+
+async def first_row(sessions: Sessions, query: Executable) -> Row[Any] | None:
+    """The first row of `query`, read in one go (`in_one_go`)."""
+    return await in_one_go(sessions, lambda connection: connection.execute(query).first())
 
 
 async def create_schema(engine: AsyncEngine) -> None:

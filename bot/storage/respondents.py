@@ -29,11 +29,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from bot.storage.engine import Sessions, bare_transaction, in_one_go
+from bot.storage.engine import Sessions, first_row, in_one_go
 from bot.storage.surveys import SurveyRecord, survey_record
 from bot.storage.tables import Answer, Channel, Respondent, Survey
 from bot.storage.tallies import count_answers
-from bot.storage.upsert import Executor, dialect_name, upsert_statement
+from bot.storage.upsert import dialect_name, upsert_statement
 
 COMMENT_MAX_CHARS = 1000
 JOIN_ATTEMPTS = 5  # one user tapping the link twice at once: the second insert fails, then finds the row
@@ -67,56 +67,21 @@ async def join(
 
     Joining again returns the same row (chat and activity time refreshed, no longer unreachable).
     """
-    for _ in range(JOIN_ATTEMPTS):
-        existing = await respondent_for(sessions, survey_id, telegram_user_id)
-        if existing is not None:
-            return await _rejoin(sessions, existing.id, chat_id, now)
-        values = {"telegram_user_id": telegram_user_id, "chat_id": chat_id, "channel": Channel.TELEGRAM,
-                  "language": language, "position": "welcome"}
-        try:
-            async with bare_transaction(sessions) as connection:
-                respondent_id = await _insert_numbered(connection, survey_id, values, now)
-        except IntegrityError:
-            continue  # the same user joined at the same moment, or the number was taken: look again
-        return await _get(sessions, respondent_id)
-    raise RuntimeError(f"could not join survey {survey_id} after {JOIN_ATTEMPTS} attempts")
+    return await _numbered(sessions, survey_id, _join, telegram_user_id, chat_id, language, now)
 
 
-async def _rejoin(sessions: Sessions, respondent_id: int, chat_id: int, now: dt.datetime) -> RespondentRecord:
-    async with bare_transaction(sessions) as connection:
-        await connection.execute(
-            update(Respondent).where(Respondent.id == respondent_id)
-            .values(chat_id=chat_id, last_active_at=now, unreachable=False)
-        )
-    return await _get(sessions, respondent_id)
-
-
-async def _insert_numbered(
-    session: Executor, survey_id: int, values: Mapping[str, Any], now: dt.datetime
-) -> int:
-    """Insert a respondent numbered max + 1.
-
-    Locking the survey row (PostgreSQL; SQLite writes one at a time anyway) makes concurrent joins
-    of one survey take turns; the unique (survey, number) constraint still guards any race.
-    """
-    await session.execute(select(Survey.id).where(Survey.id == survey_id).with_for_update())
-    columns = {"survey_id": survey_id, **values, "reviewing": False, "joined_at": now,
-               "last_active_at": now, "reminder_count": 0, "unreachable": False}
-    next_number = (
-        select(func.coalesce(func.max(Respondent.number), 0) + 1)
-        .where(Respondent.survey_id == survey_id)
-        .scalar_subquery()
-    )
-    statement = (
-        insert(Respondent)
-        .from_select(
-            ["number", *columns],
-            select(next_number, *(literal(value, Respondent.__table__.c[name].type)
-                                  for name, value in columns.items())),
-        )
-        .returning(Respondent.id)
-    )
-    return (await session.execute(statement)).scalar_one()
+def _join(connection: Connection, survey_id: int, telegram_user_id: int, chat_id: int, language: str,
+          now: dt.datetime) -> RespondentRecord:
+    rejoined = connection.execute(
+        update(_RESPONDENTS)
+        .where(_RESPONDENTS.c.survey_id == survey_id, _RESPONDENTS.c.telegram_user_id == telegram_user_id)
+        .values(chat_id=chat_id, last_active_at=now, unreachable=False)
+        .returning(*_RESPONDENTS.columns)
+    ).first()
+    if rejoined is not None:
+        return respondent_record(rejoined)
+    return _insert_numbered(connection, survey_id, now, telegram_user_id=telegram_user_id, chat_id=chat_id,
+                            channel=Channel.TELEGRAM, language=language, position="welcome")
 
 
 async def add_paper_respondent(
@@ -124,22 +89,60 @@ async def add_paper_respondent(
 ) -> RespondentRecord:
     """Record a paper questionnaire as a respondent who submitted at `now` with these answers."""
     _check_ratings(answers)
-    values = {"telegram_user_id": None, "chat_id": None, "channel": Channel.PAPER, "language": language,
-              "position": "done", "submitted_at": now}
+    return await _numbered(sessions, survey_id, _add_paper, answers, language, now)
+
+
+def _add_paper(connection: Connection, survey_id: int, answers: Mapping[str, int], language: str,
+               now: dt.datetime) -> RespondentRecord:
+    respondent = _insert_numbered(connection, survey_id, now, telegram_user_id=None, chat_id=None,
+                                  channel=Channel.PAPER, language=language, position="done", submitted_at=now)
+    if answers:
+        connection.execute(insert(Answer.__table__), [
+            {"respondent_id": respondent.id, "item_code": code, "rating": rating, "answered_at": now}
+            for code, rating in answers.items()
+        ])
+    count_answers(connection, respondent.id)
+    return respondent
+
+
+async def _numbered(sessions: Sessions, survey_id: int,
+                    add: Callable[..., RespondentRecord], *args: Any) -> RespondentRecord:
+    """`add(connection, survey_id, *args)` in one go, which inserts a respondent numbered max + 1 (or
+    finds the one it is after); again when a transaction running beside it took the number or the
+    account first."""
     for _ in range(JOIN_ATTEMPTS):
         try:
-            async with sessions.begin() as session:
-                respondent_id = await _insert_numbered(session, survey_id, values, now)
-                session.add_all(
-                    Answer(respondent_id=respondent_id, item_code=code, rating=rating, answered_at=now)
-                    for code, rating in answers.items()
-                )
-                await session.flush()
-                await (await session.connection()).run_sync(count_answers, respondent_id)
+            return await in_one_go(sessions, add, survey_id, *args)
         except IntegrityError:
-            continue
-        return await _get(sessions, respondent_id)
-    raise RuntimeError(f"could not add a paper response to survey {survey_id}")
+            continue  # the same user joined at the same moment, or the number was taken: look again
+    raise RuntimeError(f"could not add a respondent to survey {survey_id} after {JOIN_ATTEMPTS} attempts")
+
+
+def _insert_numbered(connection: Connection, survey_id: int, now: dt.datetime,
+                     **values: Any) -> RespondentRecord:
+    """Insert a respondent numbered max + 1.
+
+    Locking the survey row (PostgreSQL; SQLite writes one at a time anyway) makes concurrent joins
+    of one survey take turns; the unique (survey, number) constraint still guards any race.
+    """
+    connection.execute(select(_SURVEYS.c.id).where(_SURVEYS.c.id == survey_id).with_for_update())
+    columns = {"survey_id": survey_id, **values, "reviewing": False, "joined_at": now,
+               "last_active_at": now, "reminder_count": 0, "unreachable": False}
+    next_number = (
+        select(func.coalesce(func.max(_RESPONDENTS.c.number), 0) + 1)
+        .where(_RESPONDENTS.c.survey_id == survey_id)
+        .scalar_subquery()
+    )
+    statement = (
+        insert(_RESPONDENTS)
+        .from_select(
+            ["number", *columns],
+            select(next_number, *(literal(value, _RESPONDENTS.c[name].type)
+                                  for name, value in columns.items())),
+        )
+        .returning(*_RESPONDENTS.columns)
+    )
+    return respondent_record(connection.execute(statement).one())
 
 
 async def respondent_for(
@@ -168,8 +171,7 @@ async def latest_respondent_for_user(sessions: Sessions, telegram_user_id: int) 
 
 async def _one_respondent(sessions: Sessions, query: Select[Any]) -> RespondentRecord | None:
     """Read on a bare connection: a customer's every /start and message asks (bench/load.py)."""
-    async with bare_transaction(sessions) as connection:
-        row = (await connection.execute(query)).first()
+    row = await first_row(sessions, query)
     return respondent_record(row) if row else None
 
 
@@ -398,13 +400,6 @@ def _check_ratings(answers: Mapping[str, int]) -> None:
             raise ValueError(f"rating {rating!r} for item {code} is not on the 1-5 scale")
 
 
-async def _get(sessions: Sessions, respondent_id: int) -> RespondentRecord:
-    record = await respondent_by_id(sessions, respondent_id)
-    if record is None:
-        raise LookupError(f"respondent {respondent_id} vanished")
-    return record
-
-
 def respondent_record(row: Respondent | Row[Any]) -> RespondentRecord:
     """From the ORM object or a row of its columns."""
     return RespondentRecord(
@@ -418,11 +413,11 @@ def respondent_record(row: Respondent | Row[Any]) -> RespondentRecord:
 
 
 async def set_screen_message(sessions: Sessions, respondent_id: int, message_id: int) -> None:
-    """Remember the message that shows the respondent's current screen (it is edited in place)."""
-    async with sessions.begin() as session:
-        await session.execute(
-            update(Respondent).where(Respondent.id == respondent_id).values(screen_message_id=message_id)
-        )
+    """Remember the message that shows the respondent's current screen (it is edited in place): after
+    every /start, so on a bare connection."""
+    statement = update(_RESPONDENTS).where(_RESPONDENTS.c.id == respondent_id).values(
+        screen_message_id=message_id)
+    await in_one_go(sessions, lambda connection: connection.execute(statement))
 
 
 async def mark_chat_unreachable(sessions: Sessions, chat_id: int) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Row, select, update
 
 from bot.storage.aggregates import ProgressCounts, progress_by_survey
-from bot.storage.engine import Sessions, bare_transaction
+from bot.storage.engine import Sessions, first_row
 from bot.storage.tables import LeadRole, Survey, SurveyLead, SurveyStatus
 from conversations.reminder_policy import ReminderPolicy
 
@@ -95,9 +95,8 @@ async def create_survey(
 
 async def survey_by_code(sessions: Sessions, code: str) -> SurveyRecord | None:
     """Read on a bare connection (every /start with an invite asks)."""
-    async with bare_transaction(sessions) as connection:
-        survey = (await connection.execute(select(Survey).where(Survey.code == code))).first()
-        return survey_record(survey) if survey else None
+    survey = await first_row(sessions, select(Survey).where(Survey.code == code))
+    return survey_record(survey) if survey else None
 
 
 async def survey_by_id(sessions: Sessions, survey_id: int) -> SurveyRecord | None:
