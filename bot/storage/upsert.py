@@ -8,19 +8,19 @@ from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel
 
-Executor = AsyncSession | AsyncConnection  # an ORM session, or a bare connection
+Executor = AsyncSession | Connection  # an ORM session, or the connection of work done in one go (in_one_go)
 
 
-def dialect_name(executor: Executor | Connection) -> str:
+def dialect_name(executor: Executor) -> str:
     """"sqlite" or "postgresql": the database `executor` talks to."""
     bind = executor.get_bind() if isinstance(executor, AsyncSession) else executor
     return bind.dialect.name
 
 
-def dialect_insert(executor: Executor | Connection, table: type[SQLModel]) -> Any:
+def dialect_insert(executor: Executor, table: type[SQLModel]) -> Any:
     """The INSERT of the database's dialect, the one that offers on_conflict_do_update / _do_nothing."""
     return _insert_of(dialect_name(executor))(table)
 
@@ -33,7 +33,7 @@ def _insert_of(dialect: str) -> Any:
 
 
 async def upsert(
-    session: Executor,
+    session: AsyncSession,
     table: type[SQLModel],
     values: Mapping[str, Any],
     conflict_columns: Sequence[str],
