@@ -330,7 +330,7 @@ def _save_answer(connection: Connection, respondent_id: int, item_code: str, rat
     touched = connection.execute(
         update(Respondent)
         .where(Respondent.id == respondent_id, Respondent.submitted_at.is_(None))
-        .values(last_active_at=now)
+        .values(last_active_at=now, unreachable=False)
     )
     if touched.rowcount != 1:
         return False
@@ -359,13 +359,16 @@ def _submit(connection: Connection, respondent_id: int, now: dt.datetime) -> boo
     return True
 
 
+# A step is the customer acting in the chat, so the chat takes messages again: one who blocked the
+# bot (marked unreachable by a refused reminder) and unblocked it is reminded again.
 _SAVE_STATE = (
     update(_RESPONDENTS)
     .where(_RESPONDENTS.c.id == bindparam("respondent_id"),
            _RESPONDENTS.c.position == bindparam("from_position"))
     .values(position=bindparam("new_position"), reviewing=bindparam("new_reviewing"),
             language=bindparam("new_language"), comment=bindparam("new_comment"),
-            screen_message_id=bindparam("new_screen_message_id"), last_active_at=bindparam("now"))
+            screen_message_id=bindparam("new_screen_message_id"), last_active_at=bindparam("now"),
+            unreachable=False)
 )
 _SAVE_STATE_UNSUBMITTED = _SAVE_STATE.where(_RESPONDENTS.c.submitted_at.is_(None))
 
@@ -387,7 +390,8 @@ def _save_state(connection: Connection, respondent_id: int, state: DialogueState
 
 
 async def mark_unreachable(sessions: Sessions, respondent_id: int) -> None:
-    """The user blocked the bot or deleted the chat: stop writing to them (joining again undoes it)."""
+    """The user blocked the bot or deleted the chat: stop writing to them (their next step in the chat, or
+    joining again, undoes it)."""
     async with sessions.begin() as session:
         await session.execute(
             update(Respondent).where(Respondent.id == respondent_id).values(unreachable=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import pytest
 from fakebot import FakeUser
 from sqlalchemy import update
 
@@ -96,3 +97,36 @@ async def test_a_customer_cannot_use_remind(telegram, bot_process, bot_env) -> N
     assert "for audit leads" in answer
     await mallory.send(f"/reminders {survey.code}")
     assert "for audit leads" in await mallory.wait_reply()
+
+
+# Unblocking a bot in Telegram sends a bare /start; the invite link sends /start with its code.
+COMING_BACK = {"unblock button": "/start", "invite link": "/start {code}"}
+
+
+@pytest.mark.parametrize("coming_back", COMING_BACK.values(), ids=COMING_BACK.keys())
+async def test_a_customer_who_blocked_the_bot_is_reminded_again_once_they_come_back(
+        telegram, bot_process, bot_env, bot_database, coming_back) -> None:
+    survey = await create_survey_due_after_an_hour(bot_env["DATABASE_URL"])
+    await bot_process()
+    finn = FakeUser(telegram, 700012, "Finn", "en")
+    await finn.send(f"/start {survey.code}")
+    await finn.wait_reply()
+    await finn.press("Start")
+    await finn.wait_reply()
+    await set_last_active_hours_ago(bot_database, finn.user_id, 2)
+    telegram.block_chat(finn.user_id)  # he blocked the bot: the reminder is refused (403)
+    lead = FakeUser(telegram, ADMIN_ID, "Lead", "en")
+    await lead.send(f"/remind {survey.code}")
+    assert "Failed: 1" in await lead.wait_reply()
+
+    telegram.unblock_chat(finn.user_id)
+    await finn.send(coming_back.format(code=survey.code))
+    assert await finn.wait_reply()  # back where he left off
+    await set_last_active_hours_ago(bot_database, finn.user_id, 100)  # and gone again, days later
+    async with bot_database.sessions.begin() as session:  # long after the refused reminder
+        await session.execute(update(Respondent).where(Respondent.telegram_user_id == finn.user_id)
+                              .values(last_reminded_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=99)))
+    await lead.send(f"/remind {survey.code}")
+
+    assert "Sent: 1" in await lead.wait_reply()
+    assert "19 of 19 questions left" in await finn.wait_reply()
