@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakebot import TEST_BOT_TOKEN, BotFactory, BotProcess, FakeTelegramServer
+from fakebot import TEST_BOT_TOKEN, BotFactory, BotProcess, FakeTelegramServer, FakeUser
 from sqlalchemy import make_url, text
 
 from bot.storage import Database, make_engine, make_sessions
@@ -39,6 +39,17 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 async def telegram() -> AsyncIterator[FakeTelegramServer]:
     async with FakeTelegramServer(bot_username="audit_survey_bot") as server:
         yield server
+
+
+async def at_first_question(telegram: FakeTelegramServer, user_id: int, name: str,
+                            invite_code: str) -> FakeUser:
+    """A customer (English) who opened the invite link and tapped Start: question 1 is on screen."""
+    customer = FakeUser(telegram, user_id, name, "en")
+    await customer.send(f"/start {invite_code}")
+    await customer.wait_reply()
+    await customer.press("Start")
+    await customer.wait_reply()
+    return customer
 
 
 async def fetch(database: Database, sql: str, **params: Any) -> list[tuple[Any, ...]]:

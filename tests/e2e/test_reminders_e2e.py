@@ -14,7 +14,7 @@ from bot import storage
 from bot.storage import Database
 from bot.storage.tables import Respondent
 from conversations.reminder_policy import ReminderPolicy
-from e2e.conftest import ADMIN_ID, fetch
+from e2e.conftest import ADMIN_ID, at_first_question, fetch
 
 SAFE_LOCAL_HOURS = range(10, 18)  # well inside the 09:00-20:00 window, whatever the test's duration
 
@@ -57,11 +57,7 @@ async def test_a_customer_who_left_is_reminded_and_continues_where_they_stopped(
         telegram, bot_process, bot_env, bot_database) -> None:
     survey = await create_survey_due_after_an_hour(bot_env["DATABASE_URL"])
     await bot_process()
-    erin = FakeUser(telegram, 700010, "Erin", "en")
-    await erin.send(f"/start {survey.code}")
-    await erin.wait_reply()
-    await erin.press("Start")
-    await erin.wait_reply()
+    erin = await at_first_question(telegram, 700010, "Erin", survey.code)
     for _ in range(3):
         await erin.press("4 ")
         await erin.wait_reply()
@@ -108,11 +104,7 @@ async def test_a_customer_who_blocked_the_bot_is_reminded_again_once_they_come_b
         telegram, bot_process, bot_env, bot_database, coming_back) -> None:
     survey = await create_survey_due_after_an_hour(bot_env["DATABASE_URL"])
     await bot_process()
-    finn = FakeUser(telegram, 700012, "Finn", "en")
-    await finn.send(f"/start {survey.code}")
-    await finn.wait_reply()
-    await finn.press("Start")
-    await finn.wait_reply()
+    finn = await at_first_question(telegram, 700012, "Finn", survey.code)
     await set_last_active_hours_ago(bot_database, finn.user_id, 2)
     telegram.block_chat(finn.user_id)  # he blocked the bot: the reminder is refused (403)
     lead = FakeUser(telegram, ADMIN_ID, "Lead", "en")

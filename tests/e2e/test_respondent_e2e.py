@@ -8,7 +8,7 @@ import datetime as dt
 from fakebot import FakeUser
 
 from bot.storage import Database
-from e2e.conftest import fetch
+from e2e.conftest import at_first_question, fetch
 from e2e.surveys import create_survey
 
 ITEMS = 19
@@ -80,11 +80,7 @@ async def test_restart_in_the_middle_resumes_at_the_first_unanswered_question(te
 async def test_double_tap_and_stale_buttons_store_once(telegram, bot_process, bot_env, bot_database):
     survey = await create_survey(bot_env["DATABASE_URL"])
     await bot_process()
-    carol = FakeUser(telegram, 700003, "Carol", "en")
-    await carol.send(f"/start {survey.code}")
-    await carol.wait_reply()
-    await carol.press("Start")
-    await carol.wait_reply()
+    carol = await at_first_question(telegram, 700003, "Carol", survey.code)
     question = carol.screen()
     data = [b for row in telegram.latest_bot_message(700003, with_keyboard=True).reply_markup
             ["inline_keyboard"] for b in row][3]["callback_data"]
