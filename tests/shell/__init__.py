@@ -1,0 +1,1 @@
+"""Tests of the Telegram shells against the fake Telegram Bot API in tests/fakebot."""
