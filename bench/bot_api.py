@@ -24,8 +24,8 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.methods import AnswerCallbackQuery, SendMessage, TelegramMethod
 
-from bot.keyboards import respondent_keyboard
-from bot.telegram_client import EditScreenText, JsonSession
+from bot.telegram_aiogram.client import EditScreenText, JsonSession
+from bot.telegram_aiogram.keyboards import respondent_keyboard
 from conversations.respondent import current_screen
 from conversations.respondent_state import RespondentState, SurveyInfo, question_position
 from specs import load_catalog

@@ -23,11 +23,11 @@ from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
-from bot import storage
-from bot.delivery import Delivery
-from bot.reminders import ReminderSweeper
-from bot.storage import Database
-from bot.storage.tables import Respondent
+from bot.adapters import storage
+from bot.adapters.storage import Database
+from bot.adapters.storage.tables import Respondent
+from bot.services.reminders import ReminderSweeper
+from bot.telegram_aiogram.delivery import Delivery
 from specs import load_catalog
 from tests.fakebot import TEST_BOT_TOKEN, FakeTelegramServer
 

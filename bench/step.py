@@ -21,7 +21,7 @@ from pathlib import Path
 
 import uvloop
 
-from bot import storage
+from bot.adapters import storage
 
 SPEC_ID = "TBSC120"
 WARM_UP_STEPS = 200

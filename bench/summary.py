@@ -4,7 +4,7 @@
 
 Seeds a SQLite database in a temporary directory (one INSERT ... SELECT over a recursive CTE per table),
 then prints the median time of `build_summary` next to the bare SQL GROUP BY over the answers that it
-no longer needs (the tallies kept at submission replace it; see bot/storage/tallies.py), their ratio,
+no longer needs (the tallies kept at submission replace it; see bot/adapters/storage/tallies.py), their ratio,
 and the peak extra memory of one summary (tracemalloc). Goal: under 0.5 s and under 100 MB.
 """
 
@@ -20,8 +20,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from bot import storage
-from bot.survey_summary import build_summary, weighting
+from bot.adapters import storage
+from bot.services.survey_summary import build_summary, weighting
 from specs import load_catalog
 from specs.model import Spec
 
@@ -68,7 +68,7 @@ def seed(path: Path, survey_id: int, respondents: int, item_codes: list[str]) ->
             """,
             (survey_id,),
         )
-        db.execute(  # what submitting adds for each response (bot/storage/tallies.py)
+        db.execute(  # what submitting adds for each response (bot/adapters/storage/tallies.py)
             """
             INSERT INTO item_rating_count (survey_id, item_code, rating, respondents)
             SELECT r.survey_id, a.item_code, a.rating, count(*) FROM answer a JOIN respondent r

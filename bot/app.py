@@ -1,5 +1,5 @@
-"""All wiring in one place: settings -> database -> bot -> dispatcher -> routers.
-
+"""All wiring of the engine in one place: settings -> specs -> database -> delivery -> services ->
+engine and scheduler. Each chat shell hands in its `Messenger` and feeds the engine its updates;
 `surveybot run`, the other CLI commands and the tests build the bot the same way.
 """
 
@@ -9,21 +9,21 @@ import gc
 import logging
 from dataclasses import dataclass
 
-from aiogram import Bot, Dispatcher
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy import text
 
-from bot.delivery import Delivery
-from bot.digest import DigestSender
-from bot.handlers import get_routers
-from bot.middlewares import OneUpdatePerChat
-from bot.reminders import ReminderSweeper
-from bot.respondent_service import RespondentService
-from bot.scheduler import create_scheduler
-from bot.settings import Settings
-from bot.storage import Database, open_database
-from bot.storage.migrate import SchemaNotCurrent
-from bot.telegram_client import create_bot
-from bot.update_log import LogEachUpdate
+from bot.adapters.scheduler import create_scheduler
+from bot.adapters.settings import Settings
+from bot.adapters.storage import Database, open_database
+from bot.adapters.storage.migrate import SchemaNotCurrent
+from bot.services.context import Deps
+from bot.services.customers import Customers
+from bot.services.delivery import Delivery
+from bot.services.digest import DigestSender
+from bot.services.engine import Engine
+from bot.services.ports import Messenger
+from bot.services.reminders import ReminderSweeper
+from bot.services.respondent import RespondentService
 from specs import SpecCatalog, load_catalog
 
 log = logging.getLogger(__name__)
@@ -35,16 +35,26 @@ class App:
     settings: Settings
     catalog: SpecCatalog
     database: Database
-    bot: Bot
-    dispatcher: Dispatcher
-    scheduler: AsyncIOScheduler  # started by `surveybot run` beside the polling
+    engine: Engine
+    scheduler: AsyncIOScheduler  # started beside the polling or the webhook server
+
+    async def database_reachable(self) -> bool:
+        """For GET /healthz: one trivial query answers."""
+        try:
+            async with self.database.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception as error:  # noqa: BLE001 - any database failure means "unhealthy"
+            log.warning("health check failed: %s", error)
+            return False
+        return True
 
     async def close(self) -> None:
-        await self.bot.session.close()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
         await self.database.close()
 
 
-async def create_app(settings: Settings) -> App:
+async def create_app(settings: Settings, messenger: Messenger) -> App:
     catalog = load_catalog(settings.specs_dir)
     for problem in catalog.refused:
         log.error("spec file refused: %s", problem)
@@ -52,34 +62,21 @@ async def create_app(settings: Settings) -> App:
         database = await open_database(settings.database_url, migrate=settings.migrate_on_start)
     except SchemaNotCurrent as outdated:
         raise SystemExit(str(outdated)) from None  # one line for the operator, no stack trace
-    bot = create_bot(settings)
     respondents = RespondentService(database.sessions, catalog, settings.default_language)
-    delivery = Delivery(bot, rate_per_second=settings.send_rate_per_second,
+    delivery = Delivery(messenger, rate_per_second=settings.send_rate_per_second,
                         on_unreachable=respondents.mark_chat_unreachable)
+    deps = Deps(database.sessions, catalog, settings, delivery)
     reminders = ReminderSweeper(database.sessions, catalog, delivery)
     digests = DigestSender(database.sessions, catalog, delivery, settings.default_language)
-    dispatcher = Dispatcher(
-        disable_fsm=True,  # dialogue state lives in the database; aiogram's FSM would cost every update
-        settings=settings, catalog=catalog, sessions=database.sessions, respondents=respondents,
-        delivery=delivery, reminders=reminders,
-    )
-    dispatcher.update.outer_middleware(LogEachUpdate())
-    serialize = OneUpdatePerChat()
-    dispatcher.message.outer_middleware(serialize)
-    dispatcher.callback_query.outer_middleware(serialize)
-    dispatcher.include_routers(*get_routers())
-    scheduler = create_scheduler(reminders, digests, settings.reminder_sweep_minutes)
-    return App(settings, catalog, database, bot, dispatcher, scheduler)
+    engine = Engine(deps, Customers(deps, respondents), reminders)
+    scheduler = create_scheduler(reminders.sweep, digests.run, settings.reminder_sweep_minutes)
+    return App(settings, catalog, database, engine, scheduler)
 
 
 def tune_runtime_for_load() -> None:
     """Once the bot is built: what start-up made (modules, specs, the app) is set aside from the
-    garbage collector. It lives as long as the process, and Python's full collections walked it all,
-    pausing every update for 100-300 ms a few times a minute (the p99 of bench/load.py).
-
-    The youngest generation is then collected every YOUNG_GENERATION_THRESHOLD allocations instead of
-    Python's 700: each collection walks every object of the updates in flight, and under load
-    (bench/load.py, 500 customers) collections took 5 % of the bot's CPU; now about 1.6 %."""
+    garbage collector, and the youngest generation is collected every YOUNG_GENERATION_THRESHOLD
+    allocations instead of Python's 700 (docs/performance.md says what each saves)."""
     gc.collect()
     gc.freeze()
     gc.set_threshold(YOUNG_GENERATION_THRESHOLD, *gc.get_threshold()[1:])

@@ -2,6 +2,10 @@
 
 Message ids are English. `translator("zh")` answers in Chinese, `translator("en")` in English;
 a message missing from a catalog falls back to its English id.
+
+Texts are marked for `pybabel extract` (docs/translations.md): `_("...")` / `gettext` / `ngettext`
+where the text is translated, `N_("...")` where it is defined ahead of time (a module constant)
+and translated later with `_(constant)`.
 """
 
 from __future__ import annotations
@@ -14,6 +18,11 @@ LOCALES_DIR = Path(__file__).parent
 DOMAIN = "messages"
 LANGUAGES = ("zh", "en")
 _CATALOG_DIRS = {"zh": "zh_CN", "en": "en"}
+
+
+def N_(message: str) -> str:
+    """Mark a text defined before its language is known, for extraction; `_()` translates it later."""
+    return message
 
 
 def normalize_language(code: str | None, default: str = "zh") -> str:

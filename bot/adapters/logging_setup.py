@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 
 _TOKEN_PATTERN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
 
@@ -33,3 +34,13 @@ def setup_logging(token: str | None, level: str = "INFO") -> None:
     # also carries the user and the outcome: one line per update is enough, except when debugging.
     if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
         logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+
+
+UPDATE_LOG = logging.getLogger("surveybot.updates")
+
+
+def log_update(update_id: int | None, kind: str, user_id: int | None, outcome: str, started: float) -> None:
+    """The one line per update of either Telegram shell: id, kind, user, outcome and latency
+    (`started` from time.perf_counter())."""
+    UPDATE_LOG.info("update=%s kind=%s user=%s outcome=%s latency_ms=%.1f", update_id, kind, user_id, outcome,
+                    (time.perf_counter() - started) * 1000)

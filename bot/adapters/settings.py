@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -17,6 +17,7 @@ class Settings(BaseSettings):
     bot_token: SecretStr | None = None
     database_url: str = DEFAULT_DATABASE_URL
     telegram_api_url: str | None = None
+    telegram_framework: Literal["aiogram", "ptb"] = "aiogram"
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     default_language: str = "zh"
     timezone: str = "Asia/Shanghai"

@@ -8,9 +8,9 @@ from typing import Annotated, Any, TypeVar
 import typer
 from alembic.util import CommandError
 
+from bot.adapters.settings import Settings
+from bot.adapters.storage.migrate import current_revision, downgrade_database, head_revision, upgrade_database
 from bot.cli.survey_commands import fail, run_with_database
-from bot.settings import Settings
-from bot.storage.migrate import current_revision, downgrade_database, head_revision, upgrade_database
 
 db_app = typer.Typer(help="Migrate the database schema.", no_args_is_help=True)
 Result = TypeVar("Result")

@@ -8,12 +8,12 @@ from typing import Annotated
 
 import typer
 
-from bot import storage
+from bot.adapters import storage
+from bot.adapters.settings import Settings
 from bot.cli.specs_commands import LanguageOption, catalog, fail, output_language
 from bot.cli.survey_commands import open_configured_database, run_with_database
-from bot.settings import Settings
-from bot.survey_export import ExportFiles, build_export
-from bot.survey_summary import SpecNotInstalledError
+from bot.services.survey_export import ExportFiles, build_export
+from bot.services.survey_summary import SpecNotInstalledError
 from locales import translator
 
 

@@ -1,7 +1,7 @@
 """`surveybot survey import-responses CODE FILE.csv`: add paper questionnaires to a survey.
 
 The CSV is the `surveybot score` answers format (respondent,item,rating), read and checked by
-bot/answer_files.py: a bad file is refused with one line and exit code 2, nothing added. Each
+bot/adapters/answer_files.py: a bad file is refused with one line and exit code 2, nothing added. Each
 respondent who rated every item becomes a submitted "paper" respondent; incomplete ones are named
 and left out. The same file (same bytes, by SHA-256) is imported into a survey only once: a second
 import is refused, so a repeated command cannot double the data. Closed surveys accept imports
@@ -17,12 +17,12 @@ from typing import Annotated
 
 import typer
 
-from bot import storage
-from bot.answer_files import AnswerFileError, AnswerSheet, Gettext, read_answers
+from bot.adapters import storage
+from bot.adapters.answer_files import AnswerFileError, AnswerSheet, Gettext, read_answers
+from bot.adapters.settings import Settings
+from bot.adapters.storage.paper_imports import claim_paper_import
 from bot.cli.specs_commands import LanguageOption, catalog, fail, output_language
 from bot.cli.survey_commands import open_configured_database, run_with_database, survey_app
-from bot.settings import Settings
-from bot.storage.paper_imports import claim_paper_import
 from locales import translator
 
 

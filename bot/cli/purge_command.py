@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from bot import storage
+from bot.adapters import storage
+from bot.adapters.settings import Settings
+from bot.adapters.storage.retention import purge_telegram_ids
 from bot.cli.survey_commands import fail, open_configured_database, run_with_database, survey_app
-from bot.settings import Settings
-from bot.storage.retention import purge_telegram_ids
 
 
 def purge(code: str = typer.Argument(..., help="The survey's invite code.")) -> None:

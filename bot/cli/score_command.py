@@ -9,9 +9,9 @@ from typing import Annotated
 
 import typer
 
-from bot.answer_files import AnswerFileError, read_answers, read_maturity
+from bot.adapters.answer_files import AnswerFileError, read_answers, read_maturity
 from bot.cli.specs_commands import LanguageOption, fail, output_language, spec_or_exit
-from bot.score_report import build_score_report, report_json, report_table
+from bot.services.score_report import build_score_report, report_json, report_table
 from locales import translator
 from scoring.confidence import TotalsSummary
 from scoring.service import respondent_total

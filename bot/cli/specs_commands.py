@@ -7,8 +7,8 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from bot.score_report import Column, appendix1_table, render_table
-from bot.settings import Settings
+from bot.adapters.settings import Settings
+from bot.services.score_report import Column, appendix1_table, render_table
 from locales import normalize_language, translator
 from specs import Spec, SpecCatalog, load_catalog
 

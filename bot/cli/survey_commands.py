@@ -13,11 +13,11 @@ import typer
 from aiogram.exceptions import TelegramAPIError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import storage
-from bot.score_report import Column, render_table
-from bot.settings import Settings
-from bot.storage.migrate import SchemaNotCurrent
-from bot.telegram_client import create_bot
+from bot.adapters import storage
+from bot.adapters.settings import Settings
+from bot.adapters.storage.migrate import SchemaNotCurrent
+from bot.services.score_report import Column, render_table
+from bot.telegram_aiogram.client import create_bot
 from conversations.invite import invite_link
 from locales import translator
 from specs import load_catalog

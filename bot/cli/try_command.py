@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.settings import Settings
+from bot.adapters.settings import Settings
 from conversations.respondent import (
     Outcome,
     Screen,

@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from bot import storage
-from bot.delivery import Delivery
-from bot.reminders import Clock, utc_now
-from bot.storage import Sessions, SurveyRecord
-from bot.survey_summary import build_summary
+from bot.adapters import storage
+from bot.adapters.storage import Sessions, SurveyRecord
+from bot.services.delivery import Delivery
+from bot.services.ports import Clock, utc_now
+from bot.services.survey_summary import build_summary
 from conversations.digest_text import DigestFigures, digest_text, target_reached_text
 from conversations.reminder_policy import digest_due
 from specs import SpecCatalog
@@ -49,7 +49,7 @@ class DigestSender:
                 continue  # another process sent it
             if lead.survey_id not in texts:
                 texts[lead.survey_id] = await self._digest_text(lead.survey_id, now)
-            if await self._delivery.send_screen(lead.telegram_user_id, texts[lead.survey_id]) is not None:
+            if await self._delivery.send(lead.telegram_user_id, texts[lead.survey_id]) is not None:
                 sent += 1
         if sent:
             log.info("sent %d daily digest(s)", sent)
@@ -78,4 +78,4 @@ class DigestSender:
             submitted = (await storage.progress_counts(self._sessions, survey.id)).submitted
             text = target_reached_text(self._language, survey.organization, submitted, survey.target)
             for lead in await storage.leads_of(self._sessions, survey.id):
-                await self._delivery.send_screen(lead.telegram_user_id, text)
+                await self._delivery.send(lead.telegram_user_id, text)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from bot import storage
-from bot.storage import Sessions, SurveyRecord, SurveySummaryRow
+from bot.adapters import storage
+from bot.adapters.storage import Sessions, SurveyRecord, SurveySummaryRow
 
 
 async def surveys_of_lead(

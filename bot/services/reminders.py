@@ -17,14 +17,13 @@ import dataclasses
 import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Protocol
 
-from aiogram.types import InlineKeyboardMarkup, Message
-
-from bot import storage
-from bot.keyboards import respondent_keyboard
-from bot.storage import ReminderCandidate, Sessions, SurveyRecord
+from bot.adapters import storage
+from bot.adapters.storage import ReminderCandidate, Sessions, SurveyRecord
+from bot.services import buttons
+from bot.services.ports import Clock, Keyboard, utc_now
 from conversations.reminder_policy import (
     RespondentSnapshot,
     SurveySnapshot,
@@ -40,18 +39,12 @@ from specs.model import Spec
 log = logging.getLogger(__name__)
 
 DEFAULT_CONCURRENCY = 8  # sends in flight at once; the rate itself is Delivery's limiter
-Clock = Callable[[], dt.datetime]
 
 
 class ScreenSender(Protocol):
-    """What a round needs from `bot.delivery.Delivery`."""
+    """What a round needs from `bot.services.delivery.Delivery`."""
 
-    async def send_screen(self, chat_id: int, text: str,
-                          reply_markup: InlineKeyboardMarkup | None = None) -> Message | None: ...
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    async def send(self, chat_id: int, text: str, keyboard: Keyboard | None = None) -> int | None: ...
 
 
 def combine(first: RoundReport, second: RoundReport) -> RoundReport:
@@ -125,8 +118,8 @@ class ReminderSweeper:
                 continue
             screen = reminder_screen(candidate.language, survey.organization, candidate.answered,
                                      len(spec.items), candidate.position)
-            sent = await self._sender.send_screen(candidate.chat_id, screen.text,
-                                                  respondent_keyboard(screen, survey.id))
+            sent = await self._sender.send(candidate.chat_id, screen.text,
+                                           buttons.respondent_keyboard(screen, survey.id))
             if sent is None:
                 tally.failed += 1
             else:

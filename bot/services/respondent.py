@@ -7,13 +7,13 @@ replies. Nothing lives in memory between updates.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot import storage
-from bot.storage import RespondentInSurvey, Sessions, SurveyRecord
+from bot.adapters import storage
+from bot.adapters.storage import RespondentInSurvey, Sessions, SurveyRecord
+from bot.services.ports import Clock, utc_now
 from conversations import invite
 from conversations.respondent import (
     Outcome,
@@ -30,12 +30,7 @@ from locales import normalize_language
 from specs import SpecCatalog
 
 log = logging.getLogger(__name__)
-Clock = Callable[[], dt.datetime]
 DialogueStep = Callable[[SurveyInfo, RespondentState], Outcome]
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 @dataclass(frozen=True)

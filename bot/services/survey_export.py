@@ -11,8 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from bot import storage
-from bot.reports import (
+from bot.adapters import storage
+from bot.adapters.reports import (
     CertificationResult,
     CharacteristicRow,
     Comment,
@@ -24,8 +24,8 @@ from bot.reports import (
     write_answers_csv,
     write_workbook,
 )
-from bot.storage import RawResponse, Sessions, SurveyRecord
-from bot.survey_summary import build_summary
+from bot.adapters.storage import RawResponse, Sessions, SurveyRecord
+from bot.services.survey_summary import build_summary
 from conversations.summary_figures import SurveySummary
 from scoring.certification import certify
 from scoring.explain import explain_certification

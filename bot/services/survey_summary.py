@@ -2,7 +2,7 @@
 export and the daily digest.
 
 Every figure rests on SQL aggregates over the tallies kept per submitted response (item × rating
-counts, per-respondent totals and flags; see bot/storage/tallies.py); no answer is read. Scores go
+counts, per-respondent totals and flags; see bot/adapters/storage/tallies.py); no answer is read. Scores go
 through the same `build_score_report` as `surveybot score`, so the bot and the offline scorer agree.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import asyncio
 
-from bot import storage
-from bot.score_report import build_score_report
-from bot.storage import Sessions, SurveyRecord
+from bot.adapters import storage
+from bot.adapters.storage import Sessions, SurveyRecord
+from bot.services.score_report import build_score_report
 from conversations.summary_figures import Scores, SurveySummary, lowest_items
 from scoring.confidence import TotalsSummary, grade_settled, responses_to_settle
 from specs import SpecCatalog

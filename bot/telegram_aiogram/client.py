@@ -14,7 +14,7 @@ from aiogram.methods.base import Response, TelegramType
 from aiogram.types import InputFile
 from aiohttp import ClientError
 
-from bot.settings import Settings
+from bot.adapters.settings import Settings
 
 JSON_BODY = {"Content-Type": "application/json"}
 
@@ -63,13 +63,6 @@ class JsonSession(AiohttpSession):
             raise TelegramNetworkError(method=method, message=f"{type(error).__name__}: {error}") from error
         response = self.check_response(bot=bot, method=method, status_code=answer.status, content=content)
         return cast(TelegramType, response.result)
-
-
-def token_refused(description: str) -> str:
-    """The operator's one line when Telegram refuses BOT_TOKEN as the bot starts (401 for a revoked or
-    mistyped token, 404 for one not shaped like a token)."""
-    return (f"Telegram refused BOT_TOKEN ({description}): check the token with @BotFather, set BOT_TOKEN, "
-            "then start the bot again.")
 
 
 def create_bot(settings: Settings) -> Bot:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -12,7 +11,7 @@ from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.types import TelegramObject, Update
 from aiogram.types.update import UpdateTypeLookupError
 
-log = logging.getLogger("surveybot.updates")
+from bot.adapters.logging_setup import log_update
 
 
 class LogEachUpdate(BaseMiddleware):
@@ -27,8 +26,7 @@ class LogEachUpdate(BaseMiddleware):
         finally:
             user = data.get("event_from_user")
             update_id = event.update_id if isinstance(event, Update) else None
-            log.info("update=%s kind=%s user=%s outcome=%s latency_ms=%.1f", update_id, _kind(event),
-                     getattr(user, "id", None), outcome, (time.perf_counter() - started) * 1000)
+            log_update(update_id, _kind(event), getattr(user, "id", None), outcome, started)
 
 
 def _kind(event: TelegramObject) -> str:

@@ -21,7 +21,7 @@ import pytest
 from fakebot import TEST_BOT_TOKEN, BotFactory, BotProcess, FakeTelegramServer, FakeUser
 from sqlalchemy import make_url, text
 
-from bot.storage import Database, make_engine, make_sessions
+from bot.adapters.storage import Database, make_engine, make_sessions
 
 ADMIN_ID = 900001
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot import storage
-from bot.storage import SurveyRecord
+from bot.adapters import storage
+from bot.adapters.storage import SurveyRecord
 
 
 async def create_survey(database_url: str, *, spec_id: str = "TBSC120", organization: str = "Test Org",

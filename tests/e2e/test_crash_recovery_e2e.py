@@ -13,7 +13,7 @@ from fakebot import FakeTelegramServer
 from fakebot.customers import SurveyCustomer, make_customers
 from sqlalchemy import text
 
-from bot.storage import make_engine
+from bot.adapters.storage import make_engine
 from e2e.surveys import create_survey
 from specs import load_catalog
 

@@ -12,8 +12,8 @@ import openpyxl
 from answering import answer, submit
 from fakebot import FakeTelegramServer, FakeUser
 
-from bot import storage
-from bot.storage import SurveyRecord
+from bot.adapters import storage
+from bot.adapters.storage import SurveyRecord
 from e2e.conftest import ADMIN_ID
 from e2e.surveys import create_survey
 from specs import load_catalog

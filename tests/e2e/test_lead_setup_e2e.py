@@ -6,7 +6,7 @@ import re
 
 from fakebot import FakeUser
 
-from bot.storage import Database
+from bot.adapters.storage import Database
 from e2e.conftest import ADMIN_ID, fetch
 from e2e.surveys import create_survey
 

@@ -10,9 +10,9 @@ import pytest
 from fakebot import FakeUser
 from sqlalchemy import update
 
-from bot import storage
-from bot.storage import Database
-from bot.storage.tables import Respondent
+from bot.adapters import storage
+from bot.adapters.storage import Database
+from bot.adapters.storage.tables import Respondent
 from conversations.reminder_policy import ReminderPolicy
 from e2e.conftest import ADMIN_ID, at_first_question, fetch
 

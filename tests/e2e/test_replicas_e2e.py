@@ -24,10 +24,10 @@ from answering import answer, submit
 from fakebot import BotFactory, FakeTelegramServer, FakeUser, free_port
 from sqlalchemy import make_url, update
 
-from bot import storage
-from bot.settings import Settings
-from bot.storage import Database
-from bot.storage.tables import Respondent
+from bot.adapters import storage
+from bot.adapters.settings import Settings
+from bot.adapters.storage import Database
+from bot.adapters.storage.tables import Respondent
 from e2e.conftest import fetch
 from e2e.surveys import create_survey
 from e2e.test_reminders_e2e import create_survey_due_after_an_hour

@@ -7,7 +7,7 @@ import datetime as dt
 
 from fakebot import FakeUser
 
-from bot.storage import Database
+from bot.adapters.storage import Database
 from e2e.conftest import at_first_question, fetch
 from e2e.surveys import create_survey
 

@@ -3,7 +3,7 @@
 A `SurveyCustomer` acts as a person would: opens the invite deep link, taps its language on the
 welcome screen when the bot shows another one, taps Start, taps a rating for each question it is
 shown, and taps Submit on the review. It looks at the message the bot sent or edited in reply to
-its latest update, tells the screen by the dialogue position its buttons carry (RespondentButton:
+its latest update, tells the screen by the dialogue position its buttons carry (bot.services.buttons,
 "welcome", "q:<i>", "review", "done") and taps one of them by its action ("r:4", "start", ...).
 With `think` it waits 0.5-1.5 x `think` seconds before each update, like a person reading.
 
@@ -33,7 +33,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.keyboards import RespondentButton
+from bot.services import buttons
 from conversations.respondent_screens import CHECK
 
 from .harness import FakeUser
@@ -155,7 +155,7 @@ class SurveyCustomer:
     @property
     def last_action(self) -> str | None:
         """The action of the button this customer tapped last ("r:4", "start", ...)."""
-        return _unpack(self._last_tap[1]).a if self._last_tap else None
+        return _unpack(self._last_tap[1])[1] if self._last_tap else None
 
     @property
     def screen(self) -> ShownScreen | None:
@@ -169,11 +169,11 @@ class SurveyCustomer:
         position = ""
         for button in message.buttons:
             data = button.get("callback_data", "")
-            if not data.startswith(RespondentButton.__prefix__ + RespondentButton.__separator__):
+            if not data.startswith(buttons.RESPONDENT + buttons.SEPARATOR):
                 continue
             unpacked = _unpack(data)
-            position = unpacked.p
-            actions[unpacked.a] = data
+            position = unpacked[0]
+            actions[unpacked[1]] = data
         return ShownScreen(message, position, actions) if actions else None
 
     async def open_invite(self) -> ShownScreen | None:
@@ -259,9 +259,10 @@ class SurveyCustomer:
 
 
 @lru_cache(maxsize=4096)
-def _unpack(data: str) -> RespondentButton:
-    """RespondentButton.unpack, once per distinct callback data (its pydantic validation is slow)."""
-    return RespondentButton.unpack(data)
+def _unpack(data: str) -> tuple[str, str]:
+    """(position, action) of a customer's button."""
+    _survey, position, action = buttons.unpack(data)[1]
+    return position, action
 
 
 def _moved_past(screen: ShownScreen, question: int) -> bool:

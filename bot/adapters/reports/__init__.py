@@ -1,8 +1,8 @@
 """Report files for an audit lead: Appendix 1 workbook, raw-answer CSV, characteristic chart, invite QR."""
 
-from bot.reports.chart import characteristic_percents, render_characteristic_chart, score_sheet_chart
-from bot.reports.csv_report import CSV_COLUMNS, write_answers_csv
-from bot.reports.data import (
+from bot.adapters.reports.chart import characteristic_percents, render_characteristic_chart, score_sheet_chart
+from bot.adapters.reports.csv_report import CSV_COLUMNS, write_answers_csv
+from bot.adapters.reports.data import (
     CertificationResult,
     CharacteristicRow,
     Comment,
@@ -12,9 +12,9 @@ from bot.reports.data import (
     RawAnswerRow,
     ScoreSheet,
 )
-from bot.reports.fonts import CJK_FONT_PACKAGE, MissingCJKFontError
-from bot.reports.qr import invite_qr_png
-from bot.reports.xlsx_report import write_workbook
+from bot.adapters.reports.fonts import CJK_FONT_PACKAGE, MissingCJKFontError
+from bot.adapters.reports.qr import invite_qr_png
+from bot.adapters.reports.xlsx_report import write_workbook
 
 __all__ = [
     "CJK_FONT_PACKAGE",

@@ -8,8 +8,8 @@ import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from bot.reports.data import ScoreSheet
-from bot.reports.fonts import cjk_font
+from bot.adapters.reports.data import ScoreSheet
+from bot.adapters.reports.fonts import cjk_font
 from locales import translator
 
 _BAR_COLOR = "#4472C4"

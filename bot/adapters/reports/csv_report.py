@@ -10,7 +10,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from bot.reports.data import RawAnswerRow
+from bot.adapters.reports.data import RawAnswerRow
 from specs.model import Spec
 
 CSV_COLUMNS = ("respondent", "item", "rating", "channel", "submitted_at")

@@ -8,7 +8,7 @@ import math
 import segno
 from PIL import Image, ImageDraw, ImageFont
 
-from bot.reports.fonts import cjk_font
+from bot.adapters.reports.fonts import cjk_font
 
 MIN_SIDE_PX = 600
 QUIET_ZONE_MODULES = 4

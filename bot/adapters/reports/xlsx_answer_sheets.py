@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.reports.data import Channel, Comment, DataQuality, RawAnswerRow
-from bot.reports.xlsx_style import (
+from bot.adapters.reports.data import Channel, Comment, DataQuality, RawAnswerRow
+from bot.adapters.reports.xlsx_style import (
     CENTER,
     DATETIME_FORMAT,
     WRAP,

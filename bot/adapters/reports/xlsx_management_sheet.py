@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.reports.data import CertificationResult, ManagementSummary
-from bot.reports.xlsx_style import (
+from bot.adapters.reports.data import CertificationResult, ManagementSummary
+from bot.adapters.reports.xlsx_style import (
     BOLD,
     CENTER,
     WRAP,

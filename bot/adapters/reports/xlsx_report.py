@@ -8,10 +8,10 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from bot.reports.data import Comment, RawAnswerRow, ScoreSheet
-from bot.reports.xlsx_answer_sheets import fill_comments_sheet, fill_raw_answers_sheet
-from bot.reports.xlsx_management_sheet import fill_management_sheet
-from bot.reports.xlsx_score_sheet import fill_score_sheet
+from bot.adapters.reports.data import Comment, RawAnswerRow, ScoreSheet
+from bot.adapters.reports.xlsx_answer_sheets import fill_comments_sheet, fill_raw_answers_sheet
+from bot.adapters.reports.xlsx_management_sheet import fill_management_sheet
+from bot.adapters.reports.xlsx_score_sheet import fill_score_sheet
 from locales import translator
 
 

@@ -5,8 +5,14 @@ short transaction, commits before returning and hands back plain frozen records,
 Times go in as timezone-aware datetimes (the caller's `now`) and come back as aware UTC.
 """
 
-from bot.storage.aggregates import ProgressCounts, TotalStats, item_histograms, progress_counts, total_stats
-from bot.storage.engine import (
+from bot.adapters.storage.aggregates import (
+    ProgressCounts,
+    TotalStats,
+    item_histograms,
+    progress_counts,
+    total_stats,
+)
+from bot.adapters.storage.engine import (
     Database,
     Sessions,
     create_schema,
@@ -15,7 +21,7 @@ from bot.storage.engine import (
     make_sessions,
     open_database,
 )
-from bot.storage.leads import (
+from bot.adapters.storage.leads import (
     LeadRecord,
     add_lead,
     create_lead_invite,
@@ -23,9 +29,9 @@ from bot.storage.leads import (
     leads_of,
     redeem_lead_invite,
 )
-from bot.storage.maturity import levels, set_level
-from bot.storage.quality import QualityFlags, RawResponse, quality_flags, raw_responses
-from bot.storage.reminders import (
+from bot.adapters.storage.maturity import levels, set_level
+from bot.adapters.storage.quality import QualityFlags, RawResponse, quality_flags, raw_responses
+from bot.adapters.storage.reminders import (
     DigestRecipient,
     ReminderCandidate,
     claim_digest,
@@ -39,7 +45,7 @@ from bot.storage.reminders import (
     surveys_at_target,
     surveys_open_for_reminders,
 )
-from bot.storage.respondents import (
+from bot.adapters.storage.respondents import (
     DialogueState,
     RespondentInSurvey,
     RespondentRecord,
@@ -56,7 +62,7 @@ from bot.storage.respondents import (
     set_screen_message,
     take_step,
 )
-from bot.storage.surveys import (
+from bot.adapters.storage.surveys import (
     ReminderPolicy,
     SurveyRecord,
     SurveySummaryRow,
@@ -68,8 +74,8 @@ from bot.storage.surveys import (
     survey_by_code,
     survey_by_id,
 )
-from bot.storage.tables import Channel, LeadRole, SurveyStatus
-from bot.storage.tallies import Weighting, tally_submitted
+from bot.adapters.storage.tables import Channel, LeadRole, SurveyStatus
+from bot.adapters.storage.tallies import Weighting, tally_submitted
 
 __all__ = [
     "DigestRecipient", "ReminderCandidate", "claim_digest", "claim_reminder", "digest_recipients",

@@ -1,7 +1,7 @@
 """Survey figures computed by the database: histograms, per-respondent totals, progress counts.
 
 Only submitted respondents count in histograms and totals, which are read from the tallies
-(bot/storage/tallies.py). Nothing here reads every answer.
+(bot/adapters/storage/tallies.py). Nothing here reads every answer.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Select, and_, case, exists, func, select
 
-from bot.storage.engine import Sessions
-from bot.storage.tables import Answer, ItemRatingCount, Respondent
+from bot.adapters.storage.engine import Sessions
+from bot.adapters.storage.tables import Answer, ItemRatingCount, Respondent
 
 
 class TotalStats(NamedTuple):

@@ -10,9 +10,9 @@ import datetime as dt
 
 from sqlalchemy import delete, select
 
-from bot.storage.engine import Sessions
-from bot.storage.tables import LeadDraft
-from bot.storage.upsert import upsert
+from bot.adapters.storage.engine import Sessions
+from bot.adapters.storage.tables import LeadDraft
+from bot.adapters.storage.upsert import upsert
 
 
 async def save_draft(sessions: Sessions, user_id: int, kind: str, data: str, now: dt.datetime) -> None:

@@ -2,7 +2,8 @@
 
 SQLite connections get WAL journaling, a busy timeout and foreign keys; the same code runs on
 PostgreSQL (asyncpg). Storage functions take the session factory (`Sessions`) and
-open one short transaction each. The schema comes from the Alembic migrations (bot/storage/migrate.py);
+open one short transaction each. The schema comes from the Alembic migrations
+(bot/adapters/storage/migrate.py);
 `create_schema`/`drop_schema` build it straight from the models, for the test fixtures' speed.
 """
 
@@ -21,9 +22,9 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlmodel import SQLModel
 
-from bot.storage import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
-from bot.storage.fair_pool import FairAsyncQueuePool
-from bot.storage.sqlite_inline import inline_connector
+from bot.adapters.storage import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from bot.adapters.storage.fair_pool import FairAsyncQueuePool
+from bot.adapters.storage.sqlite_inline import inline_connector
 
 SQLITE_BUSY_TIMEOUT_S = 5  # waiting for other processes (the CLI, a second bot) writing the same file
 SQLITE_POOL_TIMEOUT_S = 60
@@ -39,15 +40,21 @@ def make_engine(url: str) -> AsyncEngine:
     A SQLite file gets one pooled connection per process: SQLite writes one transaction at a time
     anyway, and sessions queueing for the connection in order beat connections retrying on a locked
     file (under load those waits ran past the busy timeout: "database is locked"), and get it in the
-    order they asked (bot/storage/fair_pool.py). The connection runs its calls on the event loop's
+    order they asked (bot/adapters/storage/fair_pool.py). The connection runs its calls on the event loop's
     thread and waits for another writer's lock without blocking the loop, for up to
-    SQLITE_BUSY_TIMEOUT_S (bot/storage/sqlite_inline.py).
+    SQLITE_BUSY_TIMEOUT_S (bot/adapters/storage/sqlite_inline.py).
     """
     database = make_url(url).database
     if url.startswith("sqlite") and database and ":memory:" not in database:
-        engine = create_async_engine(url, poolclass=FairAsyncQueuePool, pool_size=1, max_overflow=0,
-                                     pool_timeout=SQLITE_POOL_TIMEOUT_S,
-                                     async_creator=inline_connector(database, SQLITE_BUSY_TIMEOUT_S))
+        import os  # BENCH-TOGGLE (temporary)
+
+        from sqlalchemy.pool import AsyncAdaptedQueuePool
+        variant = os.environ.get("BENCH_SQLITE", "inline,fair").split(",")
+        extra: dict[str, Any] = ({"async_creator": inline_connector(database, SQLITE_BUSY_TIMEOUT_S)}
+                                 if "inline" in variant else {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_S}})
+        engine = create_async_engine(url, poolclass=FairAsyncQueuePool if "fair" in variant else AsyncAdaptedQueuePool,
+                                     pool_size=1, max_overflow=0,
+                                     pool_timeout=SQLITE_POOL_TIMEOUT_S, **extra)
     else:
         engine = create_async_engine(url)
     if engine.dialect.name == "sqlite":
@@ -129,7 +136,7 @@ async def open_database(url: str, *, migrate: bool = True) -> Database:
     With `migrate=False` nothing is changed: a database that is not at the newest revision raises
     `SchemaNotCurrent` (whose message tells the operator to run `surveybot db upgrade`).
     """
-    from bot.storage.migrate import ensure_current, upgrade_database  # migrate builds on this module
+    from bot.adapters.storage.migrate import ensure_current, upgrade_database  # migrate builds on this module
 
     engine = make_engine(url)
     try:

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import case, exists, select, update
 
-from bot.storage.engine import Sessions
-from bot.storage.tables import LeadInvite, LeadRole, SurveyLead
-from bot.storage.upsert import upsert
+from bot.adapters.storage.engine import Sessions
+from bot.adapters.storage.tables import LeadInvite, LeadRole, SurveyLead
+from bot.adapters.storage.upsert import upsert
 
 LEAD_INVITE_CODE_BYTES = 18  # 24 characters of A-Z a-z 0-9 _ -
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from bot.storage.engine import Sessions
-from bot.storage.tables import MaturityRating
-from bot.storage.upsert import upsert
+from bot.adapters.storage.engine import Sessions
+from bot.adapters.storage.tables import MaturityRating
+from bot.adapters.storage.upsert import upsert
 
 
 async def set_level(

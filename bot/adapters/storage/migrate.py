@@ -1,6 +1,6 @@
 """Alembic migrations of the schema: upgrade, downgrade, and where a database stands.
 
-No alembic.ini is needed: the revisions live in `bot/storage/migrations` beside this module and
+No alembic.ini is needed: the revisions live in `bot/adapters/storage/migrations` beside this module and
 each command gets an open connection. A database made by `create_all` before migrations existed
 (our tables, no `alembic_version`) is stamped at the baseline revision first, then migrated.
 On PostgreSQL an advisory lock makes replicas that start together migrate one after the other; on
@@ -23,7 +23,7 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.storage.engine import make_engine
+from bot.adapters.storage.engine import make_engine
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BASELINE_REVISION = "0001"

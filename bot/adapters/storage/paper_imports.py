@@ -7,8 +7,8 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from bot.storage.engine import Sessions
-from bot.storage.tables import PaperImport
+from bot.adapters.storage.engine import Sessions
+from bot.adapters.storage.tables import PaperImport
 
 
 async def claim_paper_import(sessions: Sessions, survey_id: int, sha256: str, file_name: str,

@@ -1,6 +1,6 @@
 """Data-quality flags and the raw responses of a survey, for the lead's summary and export.
 
-Flags are read from the tallies of each submitted response (bot/storage/tallies.py). They only point
+Flags are read from the tallies of each submitted response (bot/adapters/storage/tallies.py). They only point
 at respondents for a closer look; nobody is left out of a score because of them:
 - straight-lining: a submitted respondent gave one and the same rating to every item;
 - speeding: a Telegram respondent submitted in under a third of the median completion time
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.engine import Sessions
-from bot.storage.tables import Answer, Channel, Respondent
+from bot.adapters.storage.engine import Sessions
+from bot.adapters.storage.tables import Answer, Channel, Respondent
 
 SPEEDING_SHARE_OF_MEDIAN = 1 / 3
 

@@ -15,10 +15,10 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
 
-from bot.storage.aggregates import progress_by_survey
-from bot.storage.engine import Sessions
-from bot.storage.surveys import SurveyRecord, survey_record
-from bot.storage.tables import Answer, Respondent, Survey, SurveyLead, SurveyStatus
+from bot.adapters.storage.aggregates import progress_by_survey
+from bot.adapters.storage.engine import Sessions
+from bot.adapters.storage.surveys import SurveyRecord, survey_record
+from bot.adapters.storage.tables import Answer, Respondent, Survey, SurveyLead, SurveyStatus
 from conversations.reminder_policy import ReminderPolicy, SweepCutoffs
 
 

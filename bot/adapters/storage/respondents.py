@@ -29,11 +29,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from bot.storage.engine import Sessions, first_row, in_one_go
-from bot.storage.surveys import SurveyRecord, survey_record
-from bot.storage.tables import Answer, Channel, Respondent, Survey
-from bot.storage.tallies import count_answers
-from bot.storage.upsert import dialect_name, upsert_statement
+from bot.adapters.storage.engine import Sessions, first_row, in_one_go
+from bot.adapters.storage.surveys import SurveyRecord, survey_record
+from bot.adapters.storage.tables import Answer, Channel, Respondent, Survey
+from bot.adapters.storage.tallies import count_answers
+from bot.adapters.storage.upsert import dialect_name, upsert_statement
 
 COMMENT_MAX_CHARS = 1000
 JOIN_ATTEMPTS = 5  # one user tapping the link twice at once: the second insert fails, then finds the row

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import update
 
-from bot.storage.engine import Sessions
-from bot.storage.tables import Respondent, Survey, SurveyStatus
+from bot.adapters.storage.engine import Sessions
+from bot.adapters.storage.tables import Respondent, Survey, SurveyStatus
 
 
 async def purge_telegram_ids(sessions: Sessions, survey_id: int) -> int | None:

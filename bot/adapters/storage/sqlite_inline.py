@@ -13,7 +13,7 @@ for up to `busy_timeout_s`. Retrying is safe: a statement refused with SQLITE_BU
 transaction only meets a lock at its first write (the dialect begins it there).
 
 The class keeps aiosqlite's interface, so SQLAlchemy's aiosqlite dialect drives it unchanged
-(`create_async_engine(url, async_creator=...)`, see bot/storage/engine.py).
+(`create_async_engine(url, async_creator=...)`, see bot/adapters/storage/engine.py).
 """
 
 from __future__ import annotations

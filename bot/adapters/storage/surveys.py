@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy import Row, select, update
 
-from bot.storage.aggregates import ProgressCounts, progress_by_survey
-from bot.storage.engine import Sessions, first_row
-from bot.storage.tables import LeadRole, Survey, SurveyLead, SurveyStatus
+from bot.adapters.storage.aggregates import ProgressCounts, progress_by_survey
+from bot.adapters.storage.engine import Sessions, first_row
+from bot.adapters.storage.tables import LeadRole, Survey, SurveyLead, SurveyStatus
 from conversations.reminder_policy import ReminderPolicy
 
 DEFAULT_REMINDERS = ReminderPolicy()

@@ -137,7 +137,8 @@ class Respondent(SQLModel, table=True):
     reminder_count: int = 0
     last_reminded_at: dt.datetime | None = _timestamp(nullable=True)
     unreachable: bool = False
-    # The tally of a submitted response (see bot/storage/tallies.py); None until the first summary after it.
+    # The tally of a submitted response (see bot/adapters/storage/tallies.py); None until the first
+    # summary after it.
     total_score: float | None = None  # Σ weight × α over its answers
     straight_lined: bool | None = None  # every item of the spec rated, all with one rating
     completion_seconds: float | None = None  # submitted_at - joined_at; None for paper responses

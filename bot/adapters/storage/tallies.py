@@ -17,9 +17,9 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Float, and_, case, cast, func, literal, select, update
 
-from bot.storage.engine import Sessions
-from bot.storage.tables import Answer, Channel, ItemRatingCount, Respondent
-from bot.storage.upsert import Executor, dialect_insert, dialect_name
+from bot.adapters.storage.engine import Sessions
+from bot.adapters.storage.tables import Answer, Channel, ItemRatingCount, Respondent
+from bot.adapters.storage.upsert import Executor, dialect_insert, dialect_name
 
 _SECONDS_PER_DAY = 86400.0
 

@@ -1,7 +1,7 @@
 """How Alembic reaches the database.
 
-The bot and `surveybot db` (through `bot.storage.migrate`) hand in an open connection as
-`config.attributes["connection"]`; a developer's `alembic -c bot/storage/migrations/alembic.ini …`
+The bot and `surveybot db` (through `bot.adapters.storage.migrate`) hand in an open connection as
+`config.attributes["connection"]`; a developer's `alembic -c bot/adapters/storage/migrations/alembic.ini …`
 connects to DATABASE_URL itself. SQLite gets batch mode: its ALTER TABLE is limited, so batch
 operations copy the table.
 """
@@ -17,10 +17,10 @@ from alembic.autogenerate.api import AutogenContext
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
-from bot.settings import Settings
-from bot.storage import tables
-from bot.storage.engine import make_engine
-from bot.storage.migrate import on_migration_connection
+from bot.adapters.settings import Settings
+from bot.adapters.storage import tables
+from bot.adapters.storage.engine import make_engine
+from bot.adapters.storage.migrate import on_migration_connection
 
 
 def run_migrations(connection: Connection) -> None:

@@ -1,7 +1,7 @@
 """The initial schema: surveys, leads, respondents, answers, maturity ratings, invites, drafts, imports.
 
-The schema `create_all` made from bot/storage/tables.py up to commit d1d4271; databases made that
-way before migrations existed are stamped at this revision (see bot/storage/migrate.py).
+The schema `create_all` made from bot/adapters/storage/tables.py up to commit d1d4271; databases made that
+way before migrations existed are stamped at this revision (see bot/adapters/storage/migrate.py).
 
 Revision ID: 0001
 Revises:

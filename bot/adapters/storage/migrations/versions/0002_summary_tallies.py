@@ -2,7 +2,7 @@
 
 The counts of responses submitted before this revision are filled in here. The per-response columns
 need the spec's weights and are filled by the first summary after the upgrade (see
-bot/storage/tallies.py).
+bot/adapters/storage/tallies.py).
 
 Revision ID: 0002
 Revises: 0001

@@ -1,0 +1,147 @@
+"""The audit lead's reports: the survey list, a survey's card, the live summary with its chart, the
+export; and the card's buttons, each of which opens what the command of that name shows."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+from bot.adapters.reports import score_sheet_chart
+from bot.adapters.storage import SurveyRecord, SurveyStatus, SurveySummaryRow
+from bot.services import buttons
+from bot.services.context import Deps, Press, Sender
+from bot.services.lead_access import surveys_of_lead
+from bot.services.lead_maturity import show_maturity
+from bot.services.lead_reminders import show_settings
+from bot.services.lead_setup import ask_status_change, send_co_lead_link, send_invite
+from bot.services.leads import is_lead, survey_named, survey_pressed, tell_not_a_lead
+from bot.services.survey_export import build_export, score_sheet
+from bot.services.survey_summary import build_summary
+from conversations import lead_summary as screens
+from conversations.invite import invite_link
+from conversations.screens import Screen
+from conversations.summary_figures import SurveyListEntry
+from locales import translator
+
+CardAction = Callable[[Deps, Sender, Press, SurveyRecord], Awaitable[None]]
+
+
+async def list_surveys(deps: Deps, sender: Sender) -> None:
+    if not await is_lead(deps, sender):
+        await tell_not_a_lead(deps, sender)
+        return
+    screen = screens.survey_list_screen(await _entries(deps, sender), deps.language_of(sender))
+    await deps.delivery.send(sender.chat_id, screen.text, _keyboard(screen))
+
+
+async def summary_command(deps: Deps, sender: Sender, reference: str | None) -> None:
+    survey = await survey_named(deps, sender, reference)
+    if survey is not None:
+        await send_summary(deps, sender, survey)
+
+
+async def export_command(deps: Deps, sender: Sender, reference: str | None) -> None:
+    survey = await survey_named(deps, sender, reference)
+    if survey is not None:
+        await send_export(deps, sender, survey)
+
+
+async def send_summary(deps: Deps, sender: Sender, survey: SurveyRecord) -> None:
+    """The chart (once someone has submitted), then the summary text with its buttons under it."""
+    language = deps.language_of(sender)
+    summary = await build_summary(deps.sessions, deps.catalog, survey)
+    if summary.scores is not None:
+        chart = await asyncio.to_thread(score_sheet_chart, score_sheet(summary, language, deps.clock()), language)
+        await deps.delivery.send_photo(sender.chat_id, chart, f"{summary.spec.id}_{survey.code}.png")
+    screen = await _summary_screen(deps, sender, survey)
+    await deps.delivery.send(sender.chat_id, screen.text, _keyboard(screen))
+
+
+async def send_export(deps: Deps, sender: Sender, survey: SurveyRecord) -> None:
+    language = deps.language_of(sender)
+    _ = translator(language).gettext
+    files = await build_export(deps.sessions, deps.catalog, survey, language, deps.clock())
+    documents = ((files.workbook, files.workbook_name, _("Score sheet, raw answers, comments, maturity")),
+                 (files.answers_csv, files.csv_name, _("Raw answers (CSV, readable by surveybot score)")))
+    for content, name, caption in documents:
+        await deps.delivery.send_document(sender.chat_id, content, name, caption)
+
+
+async def report_pressed(deps: Deps, sender: Sender, press: Press, fields: list[str]) -> None:
+    verb = fields[0] if len(fields) == 2 else ""
+    if verb == screens.LIST:
+        await _list_pressed(deps, sender, press)
+        return
+    action = CARD_ACTIONS.get(verb)
+    survey = await survey_pressed(deps, sender, press, fields[1] if action else "")
+    if action is not None and survey is not None:
+        await deps.answer(press)
+        await action(deps, sender, press, survey)
+
+
+async def _list_pressed(deps: Deps, sender: Sender, press: Press) -> None:
+    if not await is_lead(deps, sender) or press.message_id is None:
+        await survey_pressed(deps, sender, press, "")  # answers with the not-a-lead notice
+        return
+    await deps.answer(press)
+    screen = screens.survey_list_screen(await _entries(deps, sender), deps.language_of(sender))
+    await deps.delivery.show(sender.chat_id, screen.text, _keyboard(screen), press.message_id)
+
+
+async def _open_card(deps: Deps, sender: Sender, press: Press, survey: SurveyRecord) -> None:
+    entry = next(e for e in await _entries(deps, sender) if e.survey_id == survey.id)
+    screen = screens.survey_card_screen(entry, deps.language_of(sender))
+    await deps.delivery.show(sender.chat_id, screen.text, _keyboard(screen), press.message_id)
+
+
+async def _refresh(deps: Deps, sender: Sender, press: Press, survey: SurveyRecord) -> None:
+    screen = await _summary_screen(deps, sender, survey)
+    await deps.delivery.show(sender.chat_id, screen.text, _keyboard(screen), press.message_id)
+
+
+async def _summary_screen(deps: Deps, sender: Sender, survey: SurveyRecord) -> Screen:
+    summary = await build_summary(deps.sessions, deps.catalog, survey)
+    link = invite_link(await deps.bot_username(), survey.code)
+    return screens.summary_screen(summary, deps.language_of(sender), link)
+
+
+def _without_press(use_case: Callable[[Deps, Sender, SurveyRecord], Awaitable[None]]) -> CardAction:
+    return lambda deps, sender, press, survey: use_case(deps, sender, survey)
+
+
+async def _status(deps: Deps, sender: Sender, survey: SurveyRecord) -> None:
+    await ask_status_change(deps, sender, survey, closing=survey.status is not SurveyStatus.CLOSED)
+
+
+CARD_ACTIONS: dict[str, CardAction] = {
+    screens.OPEN: _open_card,
+    screens.REFRESH: _refresh,
+    screens.SUMMARY: _without_press(send_summary),
+    screens.EXPORT: _without_press(send_export),
+    screens.INVITE: _without_press(send_invite),
+    screens.REMINDERS: _without_press(show_settings),
+    screens.MATURITY: _without_press(show_maturity),
+    screens.STATUS: _without_press(_status),
+    screens.CO_LEAD: _without_press(send_co_lead_link),
+}
+
+
+async def _entries(deps: Deps, sender: Sender) -> list[SurveyListEntry]:
+    rows = await surveys_of_lead(deps.sessions, sender.user_id, deps.settings.admin_ids)
+    return [_entry(row) for row in rows]
+
+
+def _entry(row: SurveySummaryRow) -> SurveyListEntry:
+    survey, progress = row.survey, row.progress
+    return SurveyListEntry(
+        survey_id=survey.id, code=survey.code, organization=survey.organization, spec_id=survey.spec_id,
+        status=str(survey.status), started=progress.started, submitted=progress.submitted,
+        target=survey.target, closes_at=survey.closes_at, timezone=survey.timezone)
+
+
+def _keyboard(screen: Screen):  # noqa: ANN202 - a Keyboard or None
+    def pack(action: str) -> str:
+        verb, survey_id = screens.parse_action(action)
+        return buttons.pack(buttons.LEAD_REPORT, verb, survey_id)
+
+    return buttons.keyboard_of(screen, pack)

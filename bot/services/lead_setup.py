@@ -1,0 +1,113 @@
+"""Audit leads set surveys up: co-lead links, closing and reopening, the invite and its QR code.
+
+Any lead of a survey may close it, reopen it and invite further co-leads to it. Creating surveys is
+bot/services/new_survey.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.adapters import storage
+from bot.adapters.reports import invite_qr_png
+from bot.adapters.storage import SurveyRecord, SurveyStatus
+from bot.services import buttons
+from bot.services.command_menus import register_lead_menu
+from bot.services.context import Deps, Press, Sender
+from bot.services.leads import survey_named, survey_pressed
+from conversations import new_survey
+from conversations.invite import invalid_button_text, invite_link
+from conversations.lead_setup_screens import (
+    CLOSE,
+    KEEP,
+    OPEN,
+    lead_invite_redeemed_text,
+    lead_invite_text,
+    lead_invite_unusable_text,
+    status_changed_text,
+    status_confirm_screen,
+    status_kept_text,
+)
+
+LEAD_INVITE_PREFIX = "lead_"
+
+
+async def redeem_lead_invite(deps: Deps, sender: Sender, payload: str) -> bool:
+    """/start lead_…: make the user a co-lead. False when the payload is a customer invite code that
+    happens to start with "lead_" (the caller treats it as one)."""
+    survey_id = await storage.redeem_lead_invite(deps.sessions, payload.removeprefix(LEAD_INVITE_PREFIX),
+                                                 sender.user_id, deps.clock())
+    survey = await storage.survey_by_id(deps.sessions, survey_id) if survey_id is not None else None
+    language = deps.language_of(sender)
+    if survey is None:
+        if await storage.survey_by_code(deps.sessions, payload) is not None:
+            return False
+        await deps.delivery.send(sender.chat_id, lead_invite_unusable_text(language))
+        return True
+    await deps.delivery.send(sender.chat_id, lead_invite_redeemed_text(language, survey.organization, survey.code))
+    await register_lead_menu(deps, sender.chat_id)
+    return True
+
+
+async def add_lead(deps: Deps, sender: Sender, reference: str | None) -> None:
+    survey = await survey_named(deps, sender, reference)
+    if survey is not None:
+        await send_co_lead_link(deps, sender, survey)
+
+
+async def send_co_lead_link(deps: Deps, sender: Sender, survey: SurveyRecord) -> None:
+    """A new one-time link that makes whoever opens it a co-lead of `survey`."""
+    code = await storage.create_lead_invite(deps.sessions, survey.id, sender.user_id, deps.clock())
+    link = invite_link(await deps.bot_username(), LEAD_INVITE_PREFIX + code)
+    await deps.delivery.send(sender.chat_id, lead_invite_text(deps.language_of(sender), survey.organization, link))
+
+
+async def close_or_reopen(deps: Deps, sender: Sender, reference: str | None, *, closing: bool) -> None:
+    survey = await survey_named(deps, sender, reference)
+    if survey is not None:
+        await ask_status_change(deps, sender, survey, closing=closing)
+
+
+async def ask_status_change(deps: Deps, sender: Sender, survey: SurveyRecord, *, closing: bool) -> None:
+    """Ask the lead to confirm closing (or reopening) the survey."""
+    screen = status_confirm_screen(deps.language_of(sender), survey.organization, survey.code,
+                                   closed_now=survey.status is SurveyStatus.CLOSED, closing=closing)
+    keyboard = buttons.keyboard_of(screen, lambda action: buttons.pack(buttons.SURVEY_STATUS, survey.id, action))
+    await deps.delivery.send(sender.chat_id, screen.text, keyboard)
+
+
+async def status_pressed(deps: Deps, sender: Sender, press: Press, fields: list[str]) -> None:
+    survey = await survey_pressed(deps, sender, press, fields[0] if fields else "")
+    if survey is None:
+        return
+    language, choice = deps.language_of(sender), fields[-1]
+    if len(fields) != 2 or choice not in (CLOSE, OPEN, KEEP):
+        await deps.answer(press, invalid_button_text(language))
+        return
+    if choice == KEEP:
+        text = status_kept_text(language, survey.organization, survey.code, survey.status is SurveyStatus.CLOSED)
+    else:
+        status = SurveyStatus.CLOSED if choice == CLOSE else SurveyStatus.OPEN
+        await storage.set_status(deps.sessions, survey.id, status)
+        text = status_changed_text(language, survey.organization, survey.code, status is SurveyStatus.CLOSED)
+    await deps.answer(press)
+    await deps.delivery.show(sender.chat_id, text, None, press.message_id)
+
+
+async def send_invite(deps: Deps, sender: Sender, survey: SurveyRecord) -> None:
+    """The survey's invite link for customers, then its QR code, ready to print."""
+    language = deps.language_of(sender)
+    link = invite_link(await deps.bot_username(), survey.code)
+    await deps.delivery.send(sender.chat_id, new_survey.invite_text(language, survey.organization, link))
+    await send_qr(deps, sender.chat_id, link, new_survey.qr_caption(survey.organization,
+                                                                     service_name(deps, survey.spec_id, language)))
+
+
+def service_name(deps: Deps, spec_id: str, language: str) -> str:
+    spec = deps.catalog.get(spec_id)
+    return spec.service.in_language(language) if spec else spec_id
+
+
+async def send_qr(deps: Deps, chat_id: int, link: str, caption: str) -> None:
+    png = await asyncio.to_thread(invite_qr_png, link, caption)
+    await deps.delivery.send_photo(chat_id, png, "invite-qr.png", caption)

@@ -1,0 +1,45 @@
+"""Access control for every lead use-case, written once: which survey a lead means, and the one
+polite answer for everyone else (the same whether or not the survey exists)."""
+
+from __future__ import annotations
+
+from bot.adapters.storage import SurveyRecord
+from bot.services import buttons
+from bot.services.context import Deps, Press, Sender
+from bot.services.lead_access import is_any_lead, survey_for_lead
+from conversations.lead_setup_screens import no_such_survey_text, no_surveys_yet_text, not_a_lead_text
+
+
+async def survey_named(deps: Deps, sender: Sender, reference: str | None) -> SurveyRecord | None:
+    """The survey a lead command names by invite code (or the lead's newest one); otherwise the user
+    is told why not and None is returned."""
+    reference = (reference or "").strip() or None
+    survey = await survey_for_lead(deps.sessions, sender.user_id, deps.settings.admin_ids, reference)
+    if survey is None:
+        language = deps.language_of(sender)
+        if not await is_any_lead(deps.sessions, sender.user_id, deps.settings.admin_ids):
+            text = not_a_lead_text(language)
+        else:
+            text = no_such_survey_text(language) if reference else no_surveys_yet_text(language)
+        await deps.delivery.send(sender.chat_id, text)
+    return survey
+
+
+async def survey_pressed(deps: Deps, sender: Sender, press: Press, survey_field: str) -> SurveyRecord | None:
+    """The survey a lead button names, when the user leads it; otherwise the press is answered with
+    the not-a-lead notice and None is returned."""
+    survey_id = buttons.survey_id_field(survey_field)
+    survey = None
+    if survey_id is not None and press.message_id is not None:
+        survey = await survey_for_lead(deps.sessions, sender.user_id, deps.settings.admin_ids, survey_id)
+    if survey is None:
+        await deps.answer(press, not_a_lead_text(deps.language_of(sender)), alert=True)
+    return survey
+
+
+async def is_lead(deps: Deps, sender: Sender) -> bool:
+    return await is_any_lead(deps.sessions, sender.user_id, deps.settings.admin_ids)
+
+
+async def tell_not_a_lead(deps: Deps, sender: Sender) -> None:
+    await deps.delivery.send(sender.chat_id, not_a_lead_text(deps.language_of(sender)))
