@@ -1,6 +1,6 @@
 """A survey's live figures as plain data: what the lead's summary, the export and the digest show.
 
-The shell fills these from the database (bot/survey_summary.py); the screens in
+The shell fills these from the database (bot/services/survey_summary.py); the screens in
 conversations/lead_summary.py lay them out. Scores come from scoring/, nothing here computes a rule.
 """
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.storage import RespondentInSurvey, Sessions, StepChange, StepOvertaken, take_step
+from bot.adapters.storage import RespondentInSurvey, Sessions, StepChange, StepOvertaken, take_step
 
 
 async def answer(sessions: Sessions, respondent_id: int, item_code: str, rating: int,

@@ -19,10 +19,10 @@ import pytest
 from aiogram import Bot
 from fakebot import TEST_BOT_TOKEN, FakeTelegramServer
 
-from bot.settings import Settings
-from bot.storage import Database, create_schema, drop_schema, make_engine, make_sessions
-from bot.storage.migrate import stamp_database
-from bot.telegram_client import create_bot
+from bot.adapters.settings import Settings
+from bot.adapters.storage import Database, create_schema, drop_schema, make_engine, make_sessions
+from bot.adapters.storage.migrate import stamp_database
+from bot.telegram_aiogram.client import create_bot
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot import storage
+from bot.adapters import storage
+from bot.adapters.settings import Settings
 from bot.cli import app
-from bot.settings import Settings
 from specs import load_catalog
 
 ITEMS = [item.code for item in load_catalog().get("TBSC120").items]

@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from bot.score_report import text_width
+from bot.services.score_report import text_width
 from specs import load_catalog
 
 SPEC = load_catalog().get("TBSC120")

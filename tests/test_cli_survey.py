@@ -12,7 +12,7 @@ import pytest
 from aiohttp import web
 from typer.testing import CliRunner
 
-from bot import storage
+from bot.adapters import storage
 from bot.cli import app
 
 

@@ -22,7 +22,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiohttp import web
 from aiohttp.test_utils import TestServer as AiohttpTestServer
 
-from bot.delivery import Delivery, DeliveryFailure, FailureKind
+from bot.telegram_aiogram.delivery import Delivery, DeliveryFailure, FailureKind
 
 TOKEN = "123456:SECRET-token-do-not-log"
 
@@ -214,7 +214,7 @@ async def test_other_bad_request_is_not_retried_and_does_not_raise(bot: Bot, api
 async def test_failure_is_logged_once_with_method_and_chat_but_without_token(
     bot: Bot, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.DEBUG, logger="bot.delivery"):
+    with caplog.at_level(logging.DEBUG, logger="bot.telegram_aiogram.delivery"):
         await fast_delivery(bot).call(SendMessage(chat_id=BLOCKED_CHAT, text="x"))
     warnings = [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING]
     assert len(warnings) == 1
@@ -261,7 +261,7 @@ async def test_edit_screen_edits_in_place(bot: Bot, api: FakeBotApi) -> None:
 async def test_unchanged_screen_counts_as_shown(
     bot: Bot, api: FakeBotApi, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.WARNING, logger="bot.delivery"):
+    with caplog.at_level(logging.WARNING, logger="bot.telegram_aiogram.delivery"):
         shown_in = await fast_delivery(bot).edit_screen(HEALTHY_CHAT, UNCHANGED_MESSAGE, "Question 2 of 19")
     assert shown_in == UNCHANGED_MESSAGE
     assert api.calls_to(HEALTHY_CHAT) == ["editMessageText"]
@@ -272,7 +272,7 @@ async def test_unchanged_screen_counts_as_shown(
 async def test_screen_that_cannot_be_edited_is_sent_anew(
     bot: Bot, api: FakeBotApi, caplog: pytest.LogCaptureFixture, message_id: int
 ) -> None:
-    with caplog.at_level(logging.WARNING, logger="bot.delivery"):
+    with caplog.at_level(logging.WARNING, logger="bot.telegram_aiogram.delivery"):
         shown_in = await fast_delivery(bot).edit_screen(
             HEALTHY_CHAT, message_id, "Question 2 of 19", KEYBOARD)
     assert api.calls_to(HEALTHY_CHAT) == ["editMessageText", "sendMessage"]

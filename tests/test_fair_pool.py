@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.util import greenlet_spawn
 from sqlalchemy.util.queue import Empty
 
-from bot.storage.fair_pool import HandOverQueue
+from bot.adapters.storage.fair_pool import HandOverQueue
 
 
 async def take(queue: HandOverQueue[str], timeout: float | None = None) -> str:

@@ -11,10 +11,10 @@ import pytest
 from aiogram import Bot
 from fakebot import FakeTelegramServer
 
-from bot import storage
-from bot.delivery import Delivery
-from bot.digest import DigestSender
-from bot.storage import Database, LeadRole
+from bot.adapters import storage
+from bot.adapters.storage import Database, LeadRole
+from bot.services.digest import DigestSender
+from bot.telegram_aiogram.delivery import Delivery
 from conversations.reminder_settings import ReminderSettings, apply_action, settings_screen
 from specs import load_catalog
 

@@ -23,10 +23,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 from typer.testing import CliRunner
 
-from bot import storage
-from bot.cli import app
-from bot.storage import make_engine, open_database
-from bot.storage.migrate import (
+from bot.adapters import storage
+from bot.adapters.storage import make_engine, open_database
+from bot.adapters.storage.migrate import (
     BASELINE_REVISION,
     MIGRATION_LOCK_KEY,
     MIGRATIONS_DIR,
@@ -36,7 +35,8 @@ from bot.storage.migrate import (
     head_revision,
     upgrade_database,
 )
-from bot.survey_summary import build_summary
+from bot.cli import app
+from bot.services.survey_summary import build_summary
 from specs import load_catalog
 
 REVISIONS = [script.revision for script in ScriptDirectory(str(MIGRATIONS_DIR)).walk_revisions()][::-1]

@@ -8,7 +8,7 @@ import datetime as dt
 from answering import answer, submit
 from typer.testing import CliRunner
 
-from bot import storage
+from bot.adapters import storage
 from bot.cli import app
 
 NOW = dt.datetime(2026, 11, 1, 8, 0, tzinfo=dt.UTC)

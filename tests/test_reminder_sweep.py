@@ -18,14 +18,14 @@ from answering import answer
 from fakebot import TEST_BOT_TOKEN, FakeTelegramServer
 from sqlalchemy import update
 
-from bot import storage
-from bot.delivery import Delivery
-from bot.digest import DigestSender
-from bot.keyboards import RespondentButton
-from bot.reminders import ReminderSweeper
-from bot.scheduler import DIGEST_JOB_ID, SWEEP_JOB_ID, create_scheduler
-from bot.storage import Database, SurveyRecord, make_engine, make_sessions
-from bot.storage.tables import Respondent
+from bot.adapters import storage
+from bot.adapters.scheduler import DIGEST_JOB_ID, SWEEP_JOB_ID, create_scheduler
+from bot.adapters.storage import Database, SurveyRecord, make_engine, make_sessions
+from bot.adapters.storage.tables import Respondent
+from bot.services.digest import DigestSender
+from bot.services.reminders import ReminderSweeper
+from bot.telegram_aiogram.delivery import Delivery
+from bot.telegram_aiogram.keyboards import RespondentButton
 from specs import load_catalog
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -11,9 +11,14 @@ import segno
 from matplotlib import font_manager
 from PIL import Image
 
-from bot.reports import CJK_FONT_PACKAGE, MissingCJKFontError, invite_qr_png, render_characteristic_chart
-from bot.reports.fonts import cjk_font
-from bot.reports.qr import MIN_SIDE_PX, QUIET_ZONE_MODULES
+from bot.adapters.reports import (
+    CJK_FONT_PACKAGE,
+    MissingCJKFontError,
+    invite_qr_png,
+    render_characteristic_chart,
+)
+from bot.adapters.reports.fonts import cjk_font
+from bot.adapters.reports.qr import MIN_SIDE_PX, QUIET_ZONE_MODULES
 
 LINK = "https://t.me/audit_survey_bot?start=GZ2026A"
 LABELS = ["功能性", "安全性", "时间性", "舒适性", "经济性", "文明性", "服务规范"]

@@ -18,7 +18,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.reports import (
+from bot.adapters.reports import (
     CSV_COLUMNS,
     CertificationResult,
     CharacteristicRow,

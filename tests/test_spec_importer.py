@@ -17,8 +17,8 @@ import docx
 import pytest
 from typer.testing import CliRunner
 
+from bot.adapters.settings import Settings
 from bot.cli import app
-from bot.settings import Settings
 from specs import Spec, load_catalog, load_spec_file
 from specs.importer import ImportResult, import_spec
 from specs.importer.normalize import clean_lines

@@ -16,8 +16,8 @@ import datetime as dt
 import pytest
 from answering import answer, submit
 
-from bot import storage
-from bot.storage import Database
+from bot.adapters import storage
+from bot.adapters.storage import Database
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 ALPHAS = {1: 0.2, 2: 0.4, 3: 0.6, 4: 0.8, 5: 1.0}

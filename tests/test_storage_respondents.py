@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from answering import answer, answers_of, submit
 
-from bot import storage
-from bot.storage import Channel, Database, respondents
+from bot.adapters import storage
+from bot.adapters.storage import Channel, Database, respondents
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 LATER = T0 + dt.timedelta(minutes=5)

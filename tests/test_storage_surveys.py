@@ -7,8 +7,8 @@ import re
 
 from answering import answer, submit
 
-from bot import storage
-from bot.storage import Database, LeadRole, SurveyStatus
+from bot.adapters import storage
+from bot.adapters.storage import Database, LeadRole, SurveyStatus
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 INVITE_CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")

@@ -22,11 +22,11 @@ import pytest
 from answering import answer, submit
 from typer.testing import CliRunner
 
-from bot import storage
+from bot.adapters import storage
+from bot.adapters.storage import Database, SurveyRecord
 from bot.cli import app
-from bot.storage import Database, SurveyRecord
-from bot.survey_export import build_export
-from bot.survey_summary import build_summary, weighting
+from bot.services.survey_export import build_export
+from bot.services.survey_summary import build_summary, weighting
 from specs import load_catalog
 
 CATALOG = load_catalog()

@@ -10,8 +10,8 @@ from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendDocument, 
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from fakebot import TEST_BOT_TOKEN, FakeTelegramServer
 
-from bot.settings import Settings
-from bot.telegram_client import create_bot
+from bot.adapters.settings import Settings
+from bot.telegram_aiogram.client import create_bot
 
 CHAT = 700_001
 RATINGS = InlineKeyboardMarkup(inline_keyboard=[

@@ -7,7 +7,7 @@ import logging
 import pytest
 from aiogram import Bot, Dispatcher
 
-from bot.update_log import LogEachUpdate
+from bot.telegram_aiogram.update_log import LogEachUpdate
 
 
 async def test_an_update_of_an_unknown_kind_is_logged_as_unhandled_not_as_an_error(bot: Bot, caplog):
