@@ -62,6 +62,11 @@ async def create_app(settings: Settings, messenger: Messenger) -> App:
         database = await open_database(settings.database_url, migrate=settings.migrate_on_start)
     except SchemaNotCurrent as outdated:
         raise SystemExit(str(outdated)) from None  # one line for the operator, no stack trace
+    return assemble(settings, catalog, database, messenger)
+
+
+def assemble(settings: Settings, catalog: SpecCatalog, database: Database, messenger: Messenger) -> App:
+    """The engine and the scheduler over an open database and a chat messenger."""
     respondents = RespondentService(database.sessions, catalog, settings.default_language)
     delivery = Delivery(messenger, rate_per_second=settings.send_rate_per_second,
                         on_unreachable=respondents.mark_chat_unreachable)

@@ -34,11 +34,6 @@ async def button(query: CallbackQuery, engine: Engine) -> None:
     await engine.press(sender, press, query.data or "")
 
 
-@router.startup()
-async def show_command_menus(engine: Engine) -> None:
-    await engine.startup()
-
-
 @router.error()
 async def unexpected_error(event: ErrorEvent, engine: Engine) -> None:
     update = event.update

@@ -35,9 +35,12 @@ async def _running(settings: Settings) -> AsyncIterator[tuple[App, Bot, Dispatch
     app = await create_app(settings, AiogramMessenger(bot))
     tune_runtime_for_load()
     try:
+        try:
+            await bot.me()  # the token is checked here, before anything else is asked of Telegram
+        except (TelegramUnauthorizedError, TelegramNotFound) as refused:
+            raise TokenRefused(refused.message) from None
+        await app.engine.startup()
         yield app, bot, create_dispatcher(app)
-    except (TelegramUnauthorizedError, TelegramNotFound) as refused:  # the first call, before any update
-        raise TokenRefused(refused.message) from None
     finally:
         await app.close()
         await bot.session.close()
@@ -57,7 +60,6 @@ async def serve_webhook(settings: Settings, public_url: str, secret: str) -> Non
             await dispatcher.feed_raw_update(bot, update)
 
         async def started() -> None:
-            await dispatcher.emit_startup(bot=bot)
             await bot.set_webhook(public_url, secret_token=secret, drop_pending_updates=False)
             app.scheduler.start()
             log.info("webhook server (aiogram) listening on %s for %s", settings.webhook_listen, public_url)

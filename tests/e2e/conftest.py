@@ -6,7 +6,8 @@ in tmp_path, or TEST_DATABASE_URL when that is set (its `public` schema dropped 
 that the bot builds its schema itself, however it does that).
 `bot_database`: a `Database` on that URL for reading or arranging rows beside the bot (no schema made).
 `fetch(bot_database, sql, **params)`: the rows of one SQL query (":name" parameters) as tuples.
-`bot_env`: the environment of a bot process pointed at that server and that database.
+`framework`: aiogram or ptb; every test that starts a bot runs once with each.
+`bot_env`: the environment of a bot process of that framework, pointed at that server and that database.
 `bot_process`: `await bot_process(args=("run",), command=None, **extra_env)` starts a bot, waits until
 it polls, and stops it after the test; a failing test's report carries the log of every bot it started.
 """
@@ -84,9 +85,16 @@ async def bot_database(bot_database_url: str) -> AsyncIterator[Database]:
         await database.close()
 
 
+@pytest.fixture(params=["aiogram", "ptb"])
+def framework(request: pytest.FixtureRequest) -> str:
+    """Every end-to-end test runs once per Telegram framework."""
+    return request.param
+
+
 @pytest.fixture
-def bot_env(telegram: FakeTelegramServer, bot_database_url: str) -> dict[str, str]:
+def bot_env(telegram: FakeTelegramServer, bot_database_url: str, framework: str) -> dict[str, str]:
     return {
+        "TELEGRAM_FRAMEWORK": framework,
         "BOT_TOKEN": TEST_BOT_TOKEN,
         "TELEGRAM_API_URL": telegram.url,
         "DATABASE_URL": bot_database_url,

@@ -1,0 +1,91 @@
+"""The use-cases through the engine, as any shell calls them: what each person is shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.adapters import storage
+from bot.services.buttons import pack
+
+from .conftest import ADMIN_ID
+
+
+async def _survey(app, organization: str = "Harbour Services") -> storage.SurveyRecord:
+    return await storage.create_survey(app.database.sessions, spec_id="TBSC120", organization=organization,
+                                       timezone="Asia/Shanghai", now=dt.datetime.now(dt.UTC), target=10,
+                                       created_by=ADMIN_ID)
+
+
+async def test_a_customer_answers_every_question_and_submits(app, chat):
+    survey = await _survey(app)
+    customer = chat(1001)
+    await customer.say(f"/start {survey.code}")
+    assert "Harbour Services" in customer.screen.text
+    await customer.press("Start")
+    for number in range(1, 20):
+        assert f"{number}/19" in customer.screen.text
+        await customer.press(customer.labels[3])  # the fourth scale point
+    assert "Submit" in " ".join(customer.labels)
+    await customer.press(next(label for label in customer.labels if "Submit" in label))
+    rows = await storage.list_surveys(app.database.sessions)
+    assert rows[0].progress.submitted == 1
+
+
+async def test_one_screen_is_edited_in_place_while_answering(app, chat, messenger):
+    survey = await _survey(app)
+    customer = chat(1002)
+    await customer.say(f"/start {survey.code}")
+    await customer.press("Start")
+    shown_before = len(messenger.messages)
+    await customer.press(customer.labels[0])
+    assert len(messenger.messages) == shown_before  # the answer edited the question's message
+    assert "2/19" in customer.screen.text
+
+
+async def test_a_forged_button_is_void_and_changes_nothing(app, chat):
+    survey = await _survey(app)
+    customer = chat(1003)
+    await customer.say(f"/start {survey.code}")
+    await customer.press("Start")
+    await customer.press_data(pack("a", survey.id, "q:5", "r:5"), message_id=1)  # not the screen shown
+    assert "1/19" in customer.screen.text  # the question on screen stays
+    await customer.press_data("garbage|||", message_id=1)
+    assert customer.last_press_answer == "This button is no longer valid."
+    await customer.press_data(pack("a", survey.id + 1, "q:0", "r:5"), message_id=1)  # another survey
+    assert customer.last_press_answer == "This button is no longer valid."
+    answers = await storage.respondent_for(app.database.sessions, survey.id, 1003)
+    assert answers is not None and answers.position == "q:0"
+
+
+async def test_lead_commands_are_refused_to_a_customer_whatever_the_code(app, chat):
+    survey = await _survey(app)
+    stranger = chat(1004)
+    for command in ("/summary", f"/summary {survey.code}", "/summary NOSUCH", "/export", "/surveys"):
+        await stranger.say(command)
+        assert stranger.screen.text == "This command is for audit leads."
+
+
+async def test_a_lead_button_pressed_by_a_stranger_is_refused(app, chat):
+    survey = await _survey(app)
+    stranger = chat(1005)
+    await stranger.say("hello")
+    await stranger.press_data(pack("lr", "sum", survey.id), message_id=1)
+    assert stranger.last_press_answer == "This command is for audit leads."
+
+
+async def test_the_lead_reads_the_summary_of_their_newest_survey_without_a_code(app, chat, messenger):
+    await _survey(app, "Older Org")
+    await _survey(app, "Newest Org")
+    lead = chat(ADMIN_ID)
+    await lead.say("/summary")
+    assert "Newest Org" in lead.screen.text
+
+
+async def test_a_blocked_customer_is_marked_unreachable(app, chat, messenger):
+    survey = await _survey(app)
+    customer = chat(1006)
+    await customer.say(f"/start {survey.code}")
+    messenger.blocked.add(1006)
+    await customer.say("hello again")
+    respondent = await storage.respondent_for(app.database.sessions, survey.id, 1006)
+    assert respondent is not None and respondent.unreachable
