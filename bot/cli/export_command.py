@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +11,7 @@ from bot.adapters import storage
 from bot.adapters.settings import Settings
 from bot.cli.specs_commands import LanguageOption, catalog, fail, output_language
 from bot.cli.survey_commands import open_configured_database, run_with_database
+from bot.services.ports import utc_now
 from bot.services.survey_export import ExportFiles, build_export
 from bot.services.survey_summary import SpecNotInstalledError
 from locales import translator
@@ -50,7 +50,7 @@ async def _export(settings: Settings, code: str, language: str) -> ExportFiles |
         survey = await storage.survey_by_code(database.sessions, code)
         if survey is None:
             return None
-        return await build_export(database.sessions, catalog(), survey, language, dt.datetime.now(dt.UTC))
+        return await build_export(database.sessions, catalog(), survey, language, utc_now())
     finally:
         await database.close()
 

@@ -10,7 +10,6 @@ import is refused, so a repeated command cannot double the data. Closed surveys 
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from pathlib import Path
 from typing import Annotated
@@ -23,6 +22,7 @@ from bot.adapters.settings import Settings
 from bot.adapters.storage.paper_imports import claim_paper_import
 from bot.cli.specs_commands import LanguageOption, catalog, fail, output_language
 from bot.cli.survey_commands import open_configured_database, run_with_database, survey_app
+from bot.services.ports import utc_now
 from locales import translator
 
 
@@ -61,7 +61,7 @@ async def _import(settings: Settings, code: str, file: Path, _: Gettext) -> Answ
             return str(exc)
         if not sheet.complete:
             return _("{file}: no respondent answered every item").format(file=file)
-        now = dt.datetime.now(dt.UTC)
+        now = utc_now()
         digest = hashlib.sha256(file.read_bytes()).hexdigest()
         earlier = await claim_paper_import(database.sessions, survey.id, digest, file.name, now)
         if earlier is not None:

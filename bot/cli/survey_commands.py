@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.adapters import storage
 from bot.adapters.settings import Settings
 from bot.adapters.storage.migrate import SchemaNotCurrent
+from bot.services.ports import utc_now
 from bot.services.score_report import Column, render_table
 from bot.telegram_aiogram.client import create_bot
 from conversations.invite import invite_link
@@ -69,7 +70,7 @@ def create(
         zone = ZoneInfo(settings.timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise fail(f"TIMEZONE '{settings.timezone}' is not a known time zone, e.g. Asia/Shanghai.") from None
-    now = dt.datetime.now(dt.UTC)
+    now = utc_now()
     opens_at = _parse_time(opens, zone, "--opens") if opens else now
     closes_at = _parse_time(closes, zone, "--closes") if closes else None
     if closes_at is not None and closes_at <= opens_at:
