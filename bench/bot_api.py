@@ -1,13 +1,15 @@
-"""What one Bot API call costs the bot in CPU: the calls of a customer's tap (answerCallbackQuery and
-editMessageText with the question's keyboard) next to the echo bot's sendMessage, sent through aiogram's
-own session (a form, every field JSON text then URL-quoted) and through the bot's JsonSession.
+"""What one Bot API call costs the bot in CPU on each Telegram framework: the calls of a customer's tap
+(answering the press, then editing the screen to the next question with its keyboard) next to the echo
+bot's reply (a sent text), each made through the bot's own messenger: AiogramMessenger on the Bot of
+`create_bot` (its JsonSession), PtbMessenger on the Bot of `create_ptb_bot` (httpx).
 
-    .venv/bin/python -m bench.bot_api [--calls 3000]
+    .venv/bin/python -m bench.bot_api [--calls 3000] [--framework aiogram|ptb|both]
 
 Run from the repository root (so that `tests.fakebot` imports). The fake Bot API server runs in a
 thread of its own, so the figures are the CPU time of the calling thread only: building the request,
-aiohttp, and reading the answer into aiogram's objects. This is the floor of a tap's cost that no
-change to the database or the dialogue can lower.
+the HTTP client, and reading the answer into the framework's objects. This is the floor of a tap's
+cost that no change to the database or the dialogue can lower. With `--framework both` (the default)
+each framework is timed in turn and the last column is PTB's cost over aiogram's.
 """
 
 from __future__ import annotations
@@ -16,16 +18,17 @@ import argparse
 import asyncio
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import Future
+from contextlib import asynccontextmanager
 
-from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
-from aiogram.methods import AnswerCallbackQuery, SendMessage, TelegramMethod
-
-from bot.telegram_aiogram.client import EditScreenText, JsonSession
-from bot.telegram_aiogram.keyboards import respondent_keyboard
+from bot.adapters.settings import Settings
+from bot.services.buttons import respondent_keyboard
+from bot.services.ports import Messenger
+from bot.telegram_aiogram.client import create_bot
+from bot.telegram_aiogram.messenger import AiogramMessenger
+from bot.telegram_ptb.client import create_ptb_bot
+from bot.telegram_ptb.messenger import PtbMessenger
 from conversations.respondent import current_screen
 from conversations.respondent_state import RespondentState, SurveyInfo, question_position
 from specs import load_catalog
@@ -33,6 +36,9 @@ from tests.fakebot import TEST_BOT_TOKEN, FakeTelegramServer
 
 USER = 900_001
 SPEC_ID = "TBSC120"
+WARM_UP_CALLS = 50
+FRAMEWORKS = ("aiogram", "ptb")
+Call = Callable[[Messenger, int], Awaitable[object]]
 
 
 def serve_in_thread() -> tuple[FakeTelegramServer, Callable[[], None]]:
@@ -55,9 +61,23 @@ def serve_in_thread() -> tuple[FakeTelegramServer, Callable[[], None]]:
     return telegram, stop
 
 
-def calls_to_time(telegram: FakeTelegramServer, screen_id: int) -> dict[str, Callable[[int], TelegramMethod]]:
-    """The calls to time, each made anew for call number n; the edits show questions 1 and 2 in turn
-    in message `screen_id`."""
+@asynccontextmanager
+async def messenger_of(framework: str, api_url: str) -> AsyncIterator[Messenger]:
+    """The messenger the bot runs on `framework`, made by the bot's own factory."""
+    if framework == "aiogram":
+        bot = create_bot(Settings(bot_token=TEST_BOT_TOKEN, telegram_api_url=api_url))
+        try:
+            yield AiogramMessenger(bot)
+        finally:
+            await bot.session.close()
+    else:
+        async with create_ptb_bot(TEST_BOT_TOKEN, api_url) as ptb_bot:
+            yield PtbMessenger(ptb_bot)
+
+
+def calls_to_time(telegram: FakeTelegramServer, screen_id: int) -> dict[str, Call]:
+    """The calls to time, each made anew for call number n; the edits show questions 1 and 2 in turn in
+    message `screen_id` (so no edit leaves the screen unchanged)."""
     spec = load_catalog().get(SPEC_ID)
     assert spec is not None
     survey = SurveyInfo(organization="Bench Ltd", spec=spec)
@@ -65,45 +85,55 @@ def calls_to_time(telegram: FakeTelegramServer, screen_id: int) -> dict[str, Cal
                for index in (1, 2)]
     keyboards = [respondent_keyboard(screen, survey_id=1) for screen in screens]
     return {
-        "sendMessage (the echo bot's reply)": lambda n: SendMessage(chat_id=USER, text=f"message {n}"),
-        "answerCallbackQuery": lambda n: AnswerCallbackQuery(
-            callback_query_id=telegram.new_callback_query_id(USER)),
-        "editMessageText with the question keyboard": lambda n: EditScreenText(
-            chat_id=USER, message_id=screen_id, text=screens[n % 2].text, reply_markup=keyboards[n % 2]),
+        "sendMessage (the echo bot's reply)": lambda messenger, n: messenger.send_text(USER, f"message {n}"),
+        "answerCallbackQuery": lambda messenger, n: messenger.answer_press(telegram.new_callback_query_id(USER)),
+        "editMessageText with the question keyboard": lambda messenger, n: messenger.edit_text(
+            USER, screen_id, screens[n % 2].text, keyboards[n % 2]),
     }
 
 
-async def cpu_per_call(bot: Bot, make: Callable[[int], TelegramMethod], calls: int) -> float:
+async def cpu_per_call(messenger: Messenger, call: Call, calls: int) -> float:
     """Milliseconds of this thread's CPU per call, after a warm-up."""
-    for number in range(50):
-        await bot(make(number))
+    for number in range(WARM_UP_CALLS):
+        await call(messenger, number)
     started = time.thread_time()
     for number in range(calls):
-        await bot(make(number))
+        await call(messenger, number)
     return (time.thread_time() - started) / calls * 1000
 
 
-async def main(calls: int) -> None:
+async def time_framework(framework: str, telegram: FakeTelegramServer, calls: int) -> dict[str, float]:
+    """Milliseconds of CPU per call of each call to time, on one framework."""
+    async with messenger_of(framework, telegram.url) as messenger:
+        screen_id = await messenger.send_text(USER, "-")  # the message its edits show the questions in
+        return {label: await cpu_per_call(messenger, call, calls)
+                for label, call in calls_to_time(telegram, screen_id).items()}
+
+
+async def main(calls: int, frameworks: tuple[str, ...]) -> None:
     telegram, stop = serve_in_thread()
-    api = TelegramAPIServer.from_base(telegram.url)
-    sessions = {"aiogram form": AiohttpSession(api=api), "JSON body": JsonSession(api=api)}
     try:
         telegram.register_person({"id": USER, "is_bot": False, "first_name": "Bench"})
-        screen = await Bot(TEST_BOT_TOKEN, session=sessions["JSON body"])(SendMessage(chat_id=USER, text="-"))
-        methods = calls_to_time(telegram, screen.message_id)
-        print(f"CPU of the calling thread per call, {calls:,} calls each (ms):")
-        print(f"  {'':45} " + "  ".join(f"{name:>12}" for name in sessions))
-        for label, make in methods.items():
-            figures = [await cpu_per_call(Bot(TEST_BOT_TOKEN, session=session), make, calls)
-                       for session in sessions.values()]
-            print(f"  {label:45} " + "  ".join(f"{figure:12.3f}" for figure in figures))
+        figures = {framework: await time_framework(framework, telegram, calls) for framework in frameworks}
     finally:
-        for session in sessions.values():
-            await session.close()
         stop()
+    both = len(frameworks) == 2
+    tap = ("answerCallbackQuery", "editMessageText with the question keyboard")
+    for framework in frameworks:
+        figures[framework]["a tap (both calls above)"] = sum(figures[framework][label] for label in tap)
+    print(f"CPU of the calling thread per call, {calls:,} calls each (ms):")
+    print(f"  {'':45} " + "  ".join(f"{framework:>10}" for framework in frameworks)
+          + (f"  {'ptb / aiogram':>13}" if both else ""))
+    for label in figures[frameworks[0]]:
+        row = [figures[framework][label] for framework in frameworks]
+        ratio = f"  {row[1] / row[0]:13.2f}" if both else ""
+        print(f"  {label:45} " + "  ".join(f"{figure:10.3f}" for figure in row) + ratio)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=3000)
-    asyncio.run(main(parser.parse_args().calls))
+    parser.add_argument("--framework", choices=(*FRAMEWORKS, "both"), default="both",
+                        help="the messenger(s) to time (both: each in turn, and PTB's cost over aiogram's)")
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.calls, FRAMEWORKS if arguments.framework == "both" else (arguments.framework,)))

@@ -1,12 +1,14 @@
-"""Many customers complete the survey at once through the real bot process, then the same load on a
-bare aiogram echo bot as the baseline.
+"""Many customers complete the survey at once through the real bot process, on each Telegram framework
+in turn, then the same load on a bare aiogram echo bot as the baseline.
 
-    .venv/bin/python -m bench.load [--customers 500] [--think 0] [--send-rate 10000] [--workers 1]
-                                   [--rounds 1] [--profile PATH]
+    .venv/bin/python -m bench.load [--framework aiogram|ptb|both] [--customers 500] [--think 0]
+                                   [--send-rate 10000] [--rounds 1] [--profile PATH]
 
-Run from the repository root (so that `tests.fakebot` imports). The bot runs as `surveybot run`
-(long polling, a SQLite file in a temporary directory) against a local fake Bot API server; the
-customers (tests/fakebot/customers.py) share this process with that server. Each customer opens the
+Run from the repository root (so that `tests.fakebot` imports). The bot runs as `surveybot run
+--framework X` (long polling, a SQLite file in a temporary directory; X is aiogram or ptb, and with
+`--framework both`, the default, first one then the other, each on a fresh database and a fresh fake
+server set up alike) against a local fake Bot API server; the customers (tests/fakebot/customers.py)
+share this process with that server. Each customer opens the
 invite link, picks its language, answers the 19 questions by tapping ratings and submits (22-23
 updates). Then each echo customer sends tests/e2e/echo_bot.py as many text messages as its survey
 twin sent updates. Before the measured customers start, one warm-up customer completes the survey
@@ -15,22 +17,24 @@ twin sent updates. Before the measured customers start, one warm-up customer com
 two cores with the bot under test, so the less it takes the better) and does not collect garbage
 while the customers run, so that its own pauses are not counted as the bot's.
 
-Printed for both: updates per second, the latency of an update (from queuing it to the bot's reply
-or edit in the chat) at p50/p95/p99, errors, and CPU seconds of the bot process (its event-loop
-thread and its other threads, if any) and of this process (the harness); for the survey
-bot also its own per-update latency from its log and what it stored; then the ratio of the
-throughputs. Goal on SQLite with 2 cores: the survey bot reaches at least 60 % of the echo bot's
+Printed for each bot: updates per second, the latency of an update (from queuing it to the bot's reply
+or edit in the chat) at p50/p95/p99, failed updates (without a reply, answered with the bot's
+apology, or logged by the bot with outcome=error), errors, and CPU seconds of the bot process (its
+event-loop thread and its other threads, if any) and of this process (the harness); for the survey
+bot also its own per-update latency from its log and what it stored; then the ratio of each survey
+bot's throughput to the echo bot's and, with both frameworks, a table of the two and the PTB/aiogram
+throughput ratio. Goal on SQLite with 2 cores: the survey bot reaches at least 60 % of the echo bot's
 throughput, p99 < 100 ms.
 
 `--think 0` (the default) has every customer tap as soon as it sees the reply: a closed loop that
 measures the most updates per second, where latency is mostly queueing (customers / throughput).
 `--think S` waits 0.5-1.5 x S seconds before each tap, like people reading: latency at a lighter load.
 `--send-rate` is the bot's SEND_RATE_PER_SECOND (its production default, 25, caps replies at 25 per
-second). `--workers N` runs the survey bot as `surveybot run --workers N` (a poller and N worker
-processes; the CPU figures add them up). `--rounds N` runs both bots N times, one after the
-other, and ends with the median ratio: on a machine whose speed drifts (a shared one), one run's
-ratio can be off by ten points. `--profile PATH` profiles the survey bot's event-loop
-thread (CPU time, cProfile) while the customers run, writes PATH and prints where that time went.
+second). `--rounds N` runs the bots N times, one after the other, and ends with the median
+ratios: on a machine whose speed drifts (a shared one), one run's ratio can be off by ten points.
+`--profile PATH` profiles the survey bot's event-loop thread (CPU time, cProfile) while the
+customers run, writes PATH (PATH with .aiogram or .ptb before its suffix for each of both frameworks)
+and prints where that time went.
 """
 
 from __future__ import annotations
@@ -59,6 +63,7 @@ from tests.e2e.surveys import create_survey
 from tests.fakebot import TEST_BOT_TOKEN, BotProcess, FakeTelegramServer
 from tests.fakebot.customers import TimedUser, UpdateTiming, make_customers
 
+FRAMEWORKS = ("aiogram", "ptb")
 GOAL_SHARE_OF_ECHO = 0.60
 GOAL_P99_SECONDS = 0.100
 ITEMS = 19
@@ -71,6 +76,7 @@ WARM_UP_UPDATES = 22
 READY_TIMEOUT = 60
 REPLY_TIMEOUT = 30
 BOT_LATENCY = re.compile(r"latency_ms=([0-9.]+)")
+BOT_FAILED_UPDATE = re.compile(r" outcome=error ")
 LOG_PROBLEM = re.compile(r" (WARNING|ERROR|CRITICAL) (?!aiogram\.dispatcher:? Received SIG)")
 # `surveybot` under cProfile, timing the CPU of the event loop's thread (the wall clock would charge
 # every await to its caller): SIGUSR1 starts profiling, SIGUSR2 stops it and writes argv[1].
@@ -90,8 +96,7 @@ app()
 
 @dataclass(frozen=True)
 class Cpu:
-    """CPU seconds of the bot: the main (event-loop) threads of its process and of its workers
-    (`run --workers`), and all their other threads."""
+    """CPU seconds of the bot: the main (event-loop) thread of its process, and all its other threads."""
 
     main: float
     others: float
@@ -101,24 +106,18 @@ class Cpu:
         """So far (Linux /proc; None elsewhere)."""
         main = others = 0.0
         try:
-            for process in (pid, *_children(pid)):
-                for task in Path(f"/proc/{process}/task").iterdir():
-                    seconds = _cpu_seconds(task / "stat")
-                    if int(task.name) == process:
-                        main += seconds
-                    else:
-                        others += seconds
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                seconds = _cpu_seconds(task / "stat")
+                if int(task.name) == pid:
+                    main += seconds
+                else:
+                    others += seconds
         except (OSError, ValueError):
             return None
         return cls(main, others)
 
     def __sub__(self, earlier: Cpu) -> Cpu:
         return Cpu(self.main - earlier.main, self.others - earlier.others)
-
-
-def _children(pid: int) -> list[int]:
-    return [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
-            for child in (task / "children").read_text().split()]
 
 
 def _cpu_seconds(stat: Path) -> float:
@@ -139,6 +138,7 @@ class LoadRun:
     bot_cpu: Cpu | None
     harness_cpu_seconds: float
     apologies: int = 0  # replies that were the bot's apology for an error; the customer tried again
+    failed_in_log: int = 0  # updates the bot itself logged with outcome=error
 
     @property
     def latencies(self) -> list[float]:
@@ -151,6 +151,11 @@ class LoadRun:
     @property
     def per_second(self) -> float:
         return len(self.timings) / self.seconds
+
+    @property
+    def failed_updates(self) -> int:
+        """Updates the customer saw fail (no reply, or the bot's apology), or the bot logged as failed."""
+        return self.unanswered + self.apologies + self.failed_in_log
 
     @property
     def errors(self) -> int:
@@ -191,6 +196,7 @@ async def measure(label: str, bot: BotProcess, telegram: FakeTelegramServer, use
 
 @dataclass(frozen=True)
 class SurveyRun:
+    framework: str
     run: LoadRun
     updates_per_customer: list[int]
     bot_latencies: list[float]
@@ -198,19 +204,19 @@ class SurveyRun:
     submitted: int
 
 
-async def survey_run(folder: Path, customers: int, think: float, send_rate: float, workers: int,
+async def survey_run(folder: Path, framework: str, customers: int, think: float, send_rate: float,
                      profile: Path | None) -> SurveyRun:
-    database_path = folder / "bot.sqlite3"
+    database_path = folder / f"bot-{framework}.sqlite3"
     database_url = f"sqlite+aiosqlite:///{database_path}"
     async with FakeTelegramServer() as telegram:
         survey = await create_survey(database_url, organization="Load Test Ltd")
         environment = {"BOT_TOKEN": TEST_BOT_TOKEN, "TELEGRAM_API_URL": telegram.url,
                        "DATABASE_URL": database_url, "BOT_USERNAME": telegram.bot_username,
                        "DEFAULT_LANGUAGE": "zh", "TIMEZONE": "Asia/Shanghai",
-                       "SEND_RATE_PER_SECOND": str(send_rate)}
+                       "SEND_RATE_PER_SECOND": str(send_rate), "TELEGRAM_FRAMEWORK": framework}
         command = [sys.executable, "-c", PROFILED_BOT, str(profile)] if profile else None
-        bot = BotProcess(environment, args=("run", "--workers", str(workers)), command=command,
-                         log_path=folder / "bot.log", cwd=folder, server=telegram)
+        bot = BotProcess(environment, args=("run", "--framework", framework), command=command,
+                         log_path=folder / f"bot-{framework}.log", cwd=folder, server=telegram)
         bot.start()
         await bot.wait_ready(READY_TIMEOUT)
         warm_up = make_customers(telegram, survey.code, 1, first_user_id=WARM_UP_USER,
@@ -218,18 +224,20 @@ async def survey_run(folder: Path, customers: int, think: float, send_rate: floa
         assert await warm_up[0].complete(), "the warm-up customer could not complete the survey"
         people = make_customers(telegram, survey.code, customers, first_user_id=FIRST_SURVEY_USER,
                                 reply_timeout=REPLY_TIMEOUT, think=think)
-        run = await measure("survey bot", bot, telegram, [person.user for person in people],
+        run = await measure(f"survey bot ({framework})", bot, telegram, [person.user for person in people],
                             [person.complete() for person in people], profile)
-        run = replace(run, apologies=sum(person.apologies for person in people))
         measured_lines = "\n".join(line for line in bot.log_text().splitlines()
                                     if f" user={WARM_UP_USER} " not in line)
+        run = replace(run, apologies=sum(person.apologies for person in people),
+                      failed_in_log=len(BOT_FAILED_UPDATE.findall(measured_lines)))
         bot_latencies = [float(value) / 1000 for value in BOT_LATENCY.findall(measured_lines)]
     with sqlite3.connect(database_path) as db:
         answers = db.execute("SELECT count(*) FROM answer JOIN respondent ON respondent.id = respondent_id "
                              "WHERE telegram_user_id != ?", (WARM_UP_USER,)).fetchone()[0]
         submitted = db.execute("SELECT count(*) FROM respondent WHERE submitted_at IS NOT NULL "
                                "AND telegram_user_id != ?", (WARM_UP_USER,)).fetchone()[0]
-    return SurveyRun(run, [len(person.user.timings) for person in people], bot_latencies, answers, submitted)
+    return SurveyRun(framework, run, [len(person.user.timings) for person in people], bot_latencies, answers,
+                     submitted)
 
 
 async def echo_conversation(user: TimedUser, updates: int, think: float) -> bool:
@@ -272,6 +280,8 @@ def report(run: LoadRun) -> None:
     print(f"  updates per second:  {run.per_second:.1f}")
     print(f"  latency p50/p95/p99: {p50 * 1000:.0f} / {p95 * 1000:.0f} / {p99 * 1000:.0f} ms"
           f"   (goal p99 < {GOAL_P99_SECONDS * 1000:.0f} ms)")
+    print(f"  failed updates:      {run.failed_updates} ({run.unanswered} without a reply, {run.apologies} "
+          f"answered with an apology, {run.failed_in_log} logged by the bot as outcome=error)")
     print(f"  errors:              {run.errors} ({run.unanswered} updates without a reply, "
           f"{run.unfinished} customers unfinished, {run.refused_calls} Bot API calls refused, "
           f"{len(run.log_problems)} warnings or errors in the bot log); customers saw "
@@ -311,58 +321,108 @@ def print_profile(path: Path, updates: int, lines: int = 25) -> None:
     stats.sort_stats("tottime").print_stats(lines)
 
 
-async def one_round(customers: int, think: float, send_rate: float, workers: int,
-                    profile: Path | None) -> float:
-    """The survey bot's run, then the echo bot's, each reported; the ratio of their throughputs."""
-    print(f"{customers} customers, think {think:g} s, bot SEND_RATE_PER_SECOND {send_rate:g}, "
-          f"survey bot with {workers} worker(s), {os.cpu_count()} CPUs, "
-          f"load average {os.getloadavg()[0]:.1f} at start")
-    with tempfile.TemporaryDirectory() as folder:
-        survey = await survey_run(Path(folder), customers, think, send_rate, workers, profile)
-        echo = await echo_run(Path(folder), survey.updates_per_customer, think)
+def profile_path(profile: Path | None, framework: str, frameworks: Sequence[str]) -> Path | None:
+    """Where the profile of the survey bot on `framework` goes: PATH itself for one framework, PATH with
+    the framework's name before its suffix for each of both."""
+    if profile is None or len(frameworks) == 1:
+        return profile
+    return profile.with_name(f"{profile.stem}.{framework}{profile.suffix}")
+
+
+def report_survey(survey: SurveyRun, customers: int) -> None:
     report(survey.run)
     p50, p95, p99 = percentiles(survey.bot_latencies)
     print(f"  inside the bot:      p50/p95/p99 {p50 * 1000:.0f} / {p95 * 1000:.0f} / {p99 * 1000:.0f} ms "
           f"(its log, {len(survey.bot_latencies):,} updates)")
     print(f"  stored:              {survey.answers:,} answers (expected {customers * ITEMS:,}), "
           f"{survey.submitted:,} submitted (expected {customers:,})")
+
+
+def compare_frameworks(surveys: Sequence[SurveyRun]) -> float:
+    """A table of the survey bot on each framework; PTB's throughput over aiogram's."""
+    print(f"{'framework':10} {'updates/s':>10} {'p50 / p95 / p99 ms':>20} {'failed updates':>15}")
+    for survey in surveys:
+        p50, p95, p99 = percentiles(survey.run.latencies)
+        latency = f"{p50 * 1000:.0f} / {p95 * 1000:.0f} / {p99 * 1000:.0f}"
+        print(f"{survey.framework:10} {survey.run.per_second:10.1f} {latency:>20} {survey.run.failed_updates:15}")
+    by_framework = {survey.framework: survey.run.per_second for survey in surveys}
+    ratio = by_framework["ptb"] / by_framework["aiogram"]
+    print(f"ptb / aiogram throughput: {ratio:.0%}")
+    return ratio
+
+
+@dataclass(frozen=True)
+class Round:
+    """The ratios one round measured: each framework's survey bot over the echo bot, PTB over aiogram."""
+
+    share_of_echo: dict[str, float]
+    ptb_over_aiogram: float | None
+
+
+async def one_round(frameworks: Sequence[str], customers: int, think: float, send_rate: float,
+                    profile: Path | None) -> Round:
+    """The survey bot's run on each framework, then the echo bot's, each reported; the ratios of their
+    throughputs."""
+    print(f"{customers} customers, think {think:g} s, bot SEND_RATE_PER_SECOND {send_rate:g}, "
+          f"survey bot on {' then '.join(frameworks)}, {os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.1f} at start")
+    with tempfile.TemporaryDirectory() as folder:
+        surveys = [await survey_run(Path(folder), framework, customers, think, send_rate,
+                                    profile_path(profile, framework, frameworks))
+                   for framework in frameworks]
+        echo = await echo_run(Path(folder), surveys[0].updates_per_customer, think)
+    for survey in surveys:
+        report_survey(survey, customers)
     report(echo)
-    share = survey.run.per_second / echo.per_second
-    print(f"survey bot / echo bot throughput: {share:.0%}   (goal >= {GOAL_SHARE_OF_ECHO:.0%})")
+    shares = {}
+    for survey in surveys:
+        shares[survey.framework] = survey.run.per_second / echo.per_second
+        print(f"survey bot ({survey.framework}) / echo bot throughput: {shares[survey.framework]:.0%}   "
+              f"(goal >= {GOAL_SHARE_OF_ECHO:.0%})")
+    ratio = compare_frameworks(surveys) if len(surveys) == 2 else None
     if profile is not None:
-        print_profile(profile, len(survey.run.timings))
-    return share
+        for survey in surveys:
+            path = profile_path(profile, survey.framework, frameworks)
+            assert path is not None
+            print_profile(path, len(survey.run.timings))
+    return Round(shares, ratio)
 
 
-async def main(customers: int, think: float, send_rate: float, workers: int, profile: Path | None,
-               rounds: int) -> None:
-    shares = []
+async def main(frameworks: Sequence[str], customers: int, think: float, send_rate: float,
+               profile: Path | None, rounds: int) -> None:
+    results = []
     for number in range(1, rounds + 1):
         if rounds > 1:
             print(f"\n=== round {number} of {rounds}")
-        shares.append(await one_round(customers, think, send_rate, workers, profile))
-    if rounds > 1:
-        print(f"\nthroughput ratios: {', '.join(f'{share:.0%}' for share in shares)}; "
+        results.append(await one_round(frameworks, customers, think, send_rate, profile))
+    if rounds == 1:
+        return
+    print()
+    for framework in frameworks:
+        shares = [result.share_of_echo[framework] for result in results]
+        print(f"survey bot ({framework}) / echo bot throughput: {', '.join(f'{share:.0%}' for share in shares)}; "
               f"median {statistics.median(shares):.0%}   (goal >= {GOAL_SHARE_OF_ECHO:.0%})")
+    ratios = [result.ptb_over_aiogram for result in results if result.ptb_over_aiogram is not None]
+    if ratios:
+        print(f"ptb / aiogram throughput: {', '.join(f'{ratio:.0%}' for ratio in ratios)}; "
+              f"median {statistics.median(ratios):.0%}")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--framework", choices=(*FRAMEWORKS, "both"), default="both",
+                        help="the survey bot's Telegram framework (surveybot run --framework X); both: each in turn")
     parser.add_argument("--customers", type=int, default=500)
     parser.add_argument("--think", type=float, default=0.0,
                         help="mean seconds a customer waits before each tap (0: at once)")
     parser.add_argument("--send-rate", type=float, default=10_000,
                         help="the bot's SEND_RATE_PER_SECOND (production default 25)")
-    parser.add_argument("--workers", type=int, default=1,
-                        help="surveybot run --workers N: the survey bot handles updates in N processes")
     parser.add_argument("--profile", type=Path, help="profile the survey bot and write the profile here")
     parser.add_argument("--rounds", type=int, default=1,
-                        help="run both bots this many times, one after the other, and print the median ratio")
+                        help="run the bots this many times, one after the other, and print the median ratios")
     arguments = parser.parse_args()
-    if arguments.profile and arguments.workers > 1:
-        parser.error("--profile profiles one process: use it with --workers 1")
     if arguments.profile and arguments.rounds > 1:
         parser.error("--profile profiles one run: use it with --rounds 1")
-    profile_path = arguments.profile.resolve() if arguments.profile else None
-    uvloop.run(main(arguments.customers, arguments.think, arguments.send_rate, arguments.workers,
-                    profile_path, arguments.rounds))
+    chosen = FRAMEWORKS if arguments.framework == "both" else (arguments.framework,)
+    uvloop.run(main(chosen, arguments.customers, arguments.think, arguments.send_rate,
+                    arguments.profile.resolve() if arguments.profile else None, arguments.rounds))

@@ -25,12 +25,19 @@ def run_bench(*args: str) -> str:
     return finished.stdout
 
 
-def test_the_load_bench_drives_both_bots_and_every_customer_finishes() -> None:
-    output = run_bench("-m", "bench.load", "--customers", "4", "--workers", "2")
+def test_the_load_bench_drives_the_survey_bot_on_each_framework_and_the_echo_bot() -> None:
+    output = run_bench("-m", "bench.load", "--framework", "both", "--customers", "4")
 
-    assert "stored:              76 answers (expected 76), 4 submitted (expected 4)" in output
-    assert output.count("errors:              0 (") == 2  # the survey bot and the echo bot
-    assert re.search(r"survey bot / echo bot throughput: \d+%", output)
+    # every customer finishes on each framework, and what they answered is stored
+    assert output.count("stored:              76 answers (expected 76), 4 submitted (expected 4)") == 2
+    assert output.count("errors:              0 (") == 3  # the survey bot on aiogram, on PTB, the echo bot
+    assert output.count("failed updates:      0 (") == 3
+    for framework in ("aiogram", "ptb"):
+        assert f"survey bot ({framework}):" in output
+        assert re.search(rf"survey bot \({framework}\) / echo bot throughput: \d+%", output)
+        # the table: updates/s, p50 / p95 / p99 ms, failed updates
+        assert re.search(rf"^{framework} +\d+\.\d +\d+ / \d+ / \d+ +0$", output, re.MULTILINE)
+    assert re.search(r"^ptb / aiogram throughput: \d+%$", output, re.MULTILINE)
 
 
 def test_the_step_bench_times_a_tap() -> None:
@@ -46,15 +53,18 @@ def test_the_summary_bench_summarises_a_seeded_survey() -> None:
     assert re.search(r"build_summary median of 1: [0-9.]+ s", output)
 
 
-def test_the_reminder_bench_reaches_every_chat_once() -> None:
-    output = run_bench("-m", "bench.reminders", "--respondents", "30", "--rate", "1000")
+def test_the_reminder_bench_reaches_every_chat_once_on_each_framework() -> None:
+    output = run_bench("-m", "bench.reminders", "--respondents", "30", "--rate", "1000", "--framework", "both")
 
-    assert "chats reached:        30" in output
-    assert "duplicates:           0" in output
+    assert re.findall(r"^(aiogram|ptb):$", output, re.MULTILINE) == ["aiogram", "ptb"]
+    assert output.count("chats reached:        30") == 2
+    assert output.count("duplicates:           0") == 2
 
 
-def test_the_bot_api_bench_times_each_call() -> None:
-    output = run_bench("-m", "bench.bot_api", "--calls", "20")
+def test_the_bot_api_bench_times_each_call_on_each_framework() -> None:
+    output = run_bench("-m", "bench.bot_api", "--calls", "20", "--framework", "both")
 
-    for call in ("sendMessage", "answerCallbackQuery", "editMessageText"):
-        assert re.search(rf"{call}.* \d+\.\d+ +\d+\.\d+$", output, re.MULTILINE)  # ms by form, by JSON
+    assert re.search(r"aiogram +ptb +ptb / aiogram$", output, re.MULTILINE)
+    for call in ("sendMessage", "answerCallbackQuery", "editMessageText", "a tap"):
+        # ms on aiogram, ms on PTB, PTB's over aiogram's
+        assert re.search(rf"^  {call}.* \d+\.\d{{3}} +\d+\.\d{{3}} +\d+\.\d\d$", output, re.MULTILINE)

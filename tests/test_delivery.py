@@ -1,288 +1,439 @@
-"""Delivery against a real aiogram Bot that talks HTTP to a small fake Bot API server.
+"""The delivery policy (bot/services/delivery.py) over a real messenger of each framework (aiogram and
+python-telegram-bot), which talks HTTP to the fake Bot API server (tests/fakebot): what reaches the
+chat, how often Telegram was asked and when, and what the operator reads in the log.
 
-The fake server answers according to the chat id (see the constants below), so each test picks the
-behaviour it needs by sending to the matching chat."""
+The fake server's faults (`fail_next`, `block_chat`) play Telegram's refusals; its request records
+carry the time each call arrived, so waits are measured where Telegram would see them. The exact
+spacing of the rate limit is checked once more against an in-memory messenger that answers at once.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import socket
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
-from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
-from aiogram.methods import SendMessage
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
-from aiohttp import web
-from aiohttp.test_utils import TestServer as AiohttpTestServer
+from fakebot import TEST_BOT_TOKEN, FakeTelegramServer, FakeUser
 
-from bot.telegram_aiogram.delivery import Delivery, DeliveryFailure, FailureKind
+from bot.adapters.settings import Settings
+from bot.services.delivery import Delivery
+from bot.services.ports import KeyButton, MenuCommand, Messenger, Transient
+from bot.telegram_aiogram.client import create_bot
+from bot.telegram_aiogram.messenger import AiogramMessenger
+from bot.telegram_ptb.client import create_ptb_bot
+from bot.telegram_ptb.messenger import PtbMessenger
 
-TOKEN = "123456:SECRET-token-do-not-log"
+# PTB warns, as it builds its RetryAfter, that retry_after will become a timedelta.
+pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
-HEALTHY_CHAT = 1
-FLOODED_ONCE_CHAT = 2  # 429 retry_after=1 on the first request, then fine
-ALWAYS_FLOODED_CHAT = 3  # 429 retry_after=1 every time
-BROKEN_SERVER_CHAT = 5  # 500 every time
-FLAKY_SERVER_CHAT = 6  # 500 twice, then fine
-BLOCKED_CHAT = 403  # 403 bot was blocked by the user
-UNKNOWN_CHAT = 400  # 400 chat not found
-
-UNCHANGED_MESSAGE = 7  # editMessageText: 400 message is not modified
-DELETED_MESSAGE = 8  # editMessageText: 400 message to edit not found
-OLD_MESSAGE = 9  # editMessageText: 400 message can't be edited
+ALICE = 700001
+DELIVERY_LOG = "bot.services.delivery"
+KEYBOARD = ((KeyButton("Far above", "a|7|q:1|r:5"), KeyButton("Far below", "a|7|q:1|r:1")),
+            (KeyButton("« Back", "a|7|q:1|back"),))
+SHOWN_KEYBOARD = [[("Far above", "a|7|q:1|r:5"), ("Far below", "a|7|q:1|r:1")], [("« Back", "a|7|q:1|back")]]
+PNG = b"\x89PNG\r\n\x1a\n fake chart \x00\xff"
 
 
-def error(status: int, description: str, **parameters: Any) -> web.Response:
-    body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
-    if parameters:
-        body["parameters"] = parameters
-    return web.json_response(body, status=status)
-
-
-class FakeBotApi:
-    def __init__(self) -> None:
-        self.url = ""
-        self.calls: list[tuple[str, dict[str, str]]] = []
-        self.last_message_id = 100
-
-    def app(self) -> web.Application:
-        app = web.Application()
-        app.router.add_post("/bot{token}/{method}", self._handle)
-        return app
-
-    def calls_to(self, chat_id: int) -> list[str]:
-        return [method for method, form in self.calls if form.get("chat_id") == str(chat_id)]
-
-    async def _handle(self, request: web.Request) -> web.Response:
-        method = request.match_info["method"]
-        form = {key: str(value) for key, value in (await request.post()).items()}
-        self.calls.append((method, form))
-        chat_id = int(form["chat_id"])
-        earlier_calls = len(self.calls_to(chat_id)) - 1
-        if chat_id == BLOCKED_CHAT:
-            return error(403, "Forbidden: bot was blocked by the user")
-        if chat_id == UNKNOWN_CHAT:
-            return error(400, "Bad Request: chat not found")
-        if chat_id == ALWAYS_FLOODED_CHAT or (chat_id == FLOODED_ONCE_CHAT and earlier_calls == 0):
-            return error(429, "Too Many Requests: retry after 1", retry_after=1)
-        if chat_id == BROKEN_SERVER_CHAT or (chat_id == FLAKY_SERVER_CHAT and earlier_calls < 2):
-            return error(500, "Internal Server Error")
-        if method.lower() == "editmessagetext":
-            return self._edit(form)
-        return self._message(chat_id, form["text"], message_id=None)
-
-    def _edit(self, form: dict[str, str]) -> web.Response:
-        message_id = int(form["message_id"])
-        if message_id == UNCHANGED_MESSAGE:
-            return error(400, "Bad Request: message is not modified: specified new message content and "
-                              "reply markup are exactly the same as a current content and reply markup")
-        if message_id == DELETED_MESSAGE:
-            return error(400, "Bad Request: message to edit not found")
-        if message_id == OLD_MESSAGE:
-            return error(400, "Bad Request: message can't be edited")
-        return self._message(int(form["chat_id"]), form["text"], message_id=message_id)
-
-    def _message(self, chat_id: int, text: str, message_id: int | None) -> web.Response:
-        if message_id is None:
-            self.last_message_id += 1
-            message_id = self.last_message_id
-        result = {"message_id": message_id, "date": int(time.time()), "text": text,
-                  "chat": {"id": chat_id, "type": "private"}}
-        return web.json_response({"ok": True, "result": result})
+@pytest.fixture(params=["aiogram", "ptb"])
+async def messenger(request: pytest.FixtureRequest, telegram: FakeTelegramServer) -> AsyncIterator[Messenger]:
+    """A messenger of each framework, made by the bot's own factory and pointed at the fake."""
+    if request.param == "aiogram":
+        bot = create_bot(Settings(bot_token=TEST_BOT_TOKEN, telegram_api_url=telegram.url))
+        yield AiogramMessenger(bot)
+        await bot.session.close()
+    else:
+        async with create_ptb_bot(TEST_BOT_TOKEN, telegram.url) as ptb_bot:
+            yield PtbMessenger(ptb_bot)
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    fake = FakeBotApi()
-    server = AiohttpTestServer(fake.app(), host="127.0.0.1")
-    await server.start_server()
-    fake.url = str(server.make_url(""))
-    yield fake
-    await server.close()
+def alice(telegram: FakeTelegramServer) -> FakeUser:
+    return FakeUser(telegram, ALICE, "Alice", "en")
 
 
-def bot_for(url: str) -> Bot:
-    return Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(url)))
-
-
-@pytest.fixture
-async def bot(api: FakeBotApi) -> AsyncIterator[Bot]:
-    telegram_bot = bot_for(api.url)
-    yield telegram_bot
-    await telegram_bot.session.close()
-
-
-def fast_delivery(bot: Bot, **options: Any) -> Delivery:
+def fast_delivery(messenger: Messenger, **options: Any) -> Delivery:
     """A delivery whose limiter and backoff do not slow the tests down."""
     options.setdefault("rate_per_second", 1000)
-    return Delivery(bot, backoff_base_seconds=0.01, **options)
+    options.setdefault("backoff_base_seconds", 0.01)
+    return Delivery(messenger, **options)
 
 
-# --- call() ----------------------------------------------------------------------------------
-
-async def test_healthy_send_returns_the_message(bot: Bot, api: FakeBotApi) -> None:
-    result = await fast_delivery(bot).call(SendMessage(chat_id=HEALTHY_CHAT, text="hello"))
-    assert isinstance(result, Message)
-    assert result.text == "hello"
-    assert api.calls_to(HEALTHY_CHAT) == ["sendMessage"]
+def statuses(telegram: FakeTelegramServer, method: str, chat_id: int = ALICE) -> list[int]:
+    return [request.status for request in telegram.requests(method, chat_id=chat_id)]
 
 
-async def test_flood_control_waits_retry_after_then_succeeds(bot: Bot, api: FakeBotApi) -> None:
-    started = time.monotonic()
-    result = await fast_delivery(bot).call(SendMessage(chat_id=FLOODED_ONCE_CHAT, text="hello"))
-    elapsed = time.monotonic() - started
-    assert isinstance(result, Message)
-    assert api.calls_to(FLOODED_ONCE_CHAT) == ["sendMessage", "sendMessage"]
-    assert elapsed >= 1.0
+def gaps(telegram: FakeTelegramServer, method: str, chat_id: int = ALICE) -> list[float]:
+    """Seconds between the calls of `method` as they reached the server."""
+    times = [request.time for request in telegram.requests(method, chat_id=chat_id)]
+    return [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
 
 
-async def test_lasting_flood_control_gives_up_after_max_attempts(bot: Bot, api: FakeBotApi) -> None:
-    result = await fast_delivery(bot, max_attempts=2).call(SendMessage(chat_id=ALWAYS_FLOODED_CHAT, text="x"))
-    assert isinstance(result, DeliveryFailure)
-    assert result.kind is FailureKind.GAVE_UP
-    assert result.attempts == 2
-    assert len(api.calls_to(ALWAYS_FLOODED_CHAT)) == 2
-
-
-async def test_server_errors_are_retried_max_attempts_times(bot: Bot, api: FakeBotApi) -> None:
-    result = await fast_delivery(bot, max_attempts=4).call(SendMessage(chat_id=BROKEN_SERVER_CHAT, text="x"))
-    assert isinstance(result, DeliveryFailure)
-    assert result.kind is FailureKind.GAVE_UP
-    assert result.attempts == 4
-    assert len(api.calls_to(BROKEN_SERVER_CHAT)) == 4
-
-
-async def test_transient_server_error_is_overcome_by_retrying(bot: Bot, api: FakeBotApi) -> None:
-    result = await fast_delivery(bot).call(SendMessage(chat_id=FLAKY_SERVER_CHAT, text="hello"))
-    assert isinstance(result, Message)
-    assert len(api.calls_to(FLAKY_SERVER_CHAT)) == 3
-
-
-async def test_backoff_doubles_between_attempts(bot: Bot, api: FakeBotApi) -> None:
-    delivery = Delivery(bot, rate_per_second=1000, max_attempts=4, backoff_base_seconds=0.1)
-    started = time.monotonic()
-    await delivery.call(SendMessage(chat_id=BROKEN_SERVER_CHAT, text="x"))
-    assert time.monotonic() - started >= 0.1 + 0.2 + 0.4
-
-
-async def test_network_error_is_retried_then_reported() -> None:
-    with socket.socket() as probe:  # a port nothing listens on
-        probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]
-    unreachable_server = bot_for(f"http://127.0.0.1:{closed_port}")
-    try:
-        result = await fast_delivery(unreachable_server, max_attempts=3).call(
-            SendMessage(chat_id=HEALTHY_CHAT, text="x"))
-    finally:
-        await unreachable_server.session.close()
-    assert isinstance(result, DeliveryFailure)
-    assert result.kind is FailureKind.GAVE_UP
-    assert result.attempts == 3
-    assert "TelegramNetworkError" in result.error
-    assert TOKEN not in result.error
-
-
-async def test_blocked_chat_is_reported_unreachable_once_without_retry(bot: Bot, api: FakeBotApi) -> None:
-    reported: list[int] = []
-
-    async def mark_unreachable(chat_id: int) -> None:
-        reported.append(chat_id)
-
-    delivery = fast_delivery(bot, on_unreachable=mark_unreachable)
-    result = await delivery.call(SendMessage(chat_id=BLOCKED_CHAT, text="reminder"))
-    assert isinstance(result, DeliveryFailure)
-    assert result.kind is FailureKind.UNREACHABLE
-    assert reported == [BLOCKED_CHAT]
-    assert api.calls_to(BLOCKED_CHAT) == ["sendMessage"]
-
-
-async def test_other_bad_request_is_not_retried_and_does_not_raise(bot: Bot, api: FakeBotApi) -> None:
-    result = await fast_delivery(bot).call(SendMessage(chat_id=UNKNOWN_CHAT, text="x"))
-    assert isinstance(result, DeliveryFailure)
-    assert result.kind is FailureKind.REJECTED
-    assert "chat not found" in result.error
-    assert api.calls_to(UNKNOWN_CHAT) == ["sendMessage"]
-
-
-async def test_failure_is_logged_once_with_method_and_chat_but_without_token(
-    bot: Bot, caplog: pytest.LogCaptureFixture
-) -> None:
-    with caplog.at_level(logging.DEBUG, logger="bot.telegram_aiogram.delivery"):
-        await fast_delivery(bot).call(SendMessage(chat_id=BLOCKED_CHAT, text="x"))
-    warnings = [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING]
-    assert len(warnings) == 1
-    assert "sendMessage" in warnings[0]
-    assert str(BLOCKED_CHAT) in warnings[0]
-    assert "blocked by the user" in warnings[0]
-    assert all(TOKEN not in record.getMessage() for record in caplog.records)
-
-
-async def test_rate_limit_caps_throughput(bot: Bot, api: FakeBotApi) -> None:
-    delivery = Delivery(bot, rate_per_second=10)
-    started = time.monotonic()
-    results = await asyncio.gather(
-        *(delivery.call(SendMessage(chat_id=HEALTHY_CHAT, text=f"n{index}")) for index in range(20)))
-    elapsed = time.monotonic() - started
-    assert all(isinstance(result, Message) for result in results)
-    assert len(api.calls_to(HEALTHY_CHAT)) == 20
-    assert 1.5 <= elapsed < 5
-
-
-# --- screens ---------------------------------------------------------------------------------
-
-KEYBOARD = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text="Next", callback_data="n:1")]])
-
-
-async def test_send_screen_sends_text_and_buttons(bot: Bot, api: FakeBotApi) -> None:
-    message = await fast_delivery(bot).send_screen(HEALTHY_CHAT, "Question 1 of 19", KEYBOARD)
+def shown_keyboard(telegram: FakeTelegramServer, chat_id: int = ALICE) -> list[list[tuple[str, str]]]:
+    message = telegram.latest_bot_message(chat_id)
     assert message is not None
-    assert message.text == "Question 1 of 19"
-    _, form = api.calls[-1]
-    assert json.loads(form["reply_markup"])["inline_keyboard"][0][0]["callback_data"] == "n:1"
+    return [[(button["text"], button["callback_data"]) for button in row] for row in message.inline_keyboard]
 
 
-async def test_send_screen_to_blocked_chat_returns_none(bot: Bot) -> None:
-    assert await fast_delivery(bot).send_screen(BLOCKED_CHAT, "Question 1 of 19") is None
+def warnings_logged(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING]
 
 
-async def test_edit_screen_edits_in_place(bot: Bot, api: FakeBotApi) -> None:
-    shown_in = await fast_delivery(bot).edit_screen(HEALTHY_CHAT, 55, "Question 2 of 19", KEYBOARD)
-    assert shown_in == 55
-    assert api.calls_to(HEALTHY_CHAT) == ["editMessageText"]
+class Unreachable:
+    """An `on_unreachable` that remembers the chats it was told of."""
+
+    def __init__(self) -> None:
+        self.chats: list[int] = []
+
+    async def __call__(self, chat_id: int) -> None:
+        self.chats.append(chat_id)
 
 
-async def test_unchanged_screen_counts_as_shown(
-    bot: Bot, api: FakeBotApi, caplog: pytest.LogCaptureFixture
-) -> None:
-    with caplog.at_level(logging.WARNING, logger="bot.telegram_aiogram.delivery"):
-        shown_in = await fast_delivery(bot).edit_screen(HEALTHY_CHAT, UNCHANGED_MESSAGE, "Question 2 of 19")
-    assert shown_in == UNCHANGED_MESSAGE
-    assert api.calls_to(HEALTHY_CHAT) == ["editMessageText"]
-    assert caplog.records == []
+# --- sending ---------------------------------------------------------------------------------
+
+async def test_a_sent_screen_shows_its_text_and_buttons(telegram: FakeTelegramServer, messenger: Messenger,
+                                                        alice: FakeUser) -> None:
+    message_id = await fast_delivery(messenger).send(ALICE, "Question 1 of 19", KEYBOARD)
+
+    assert alice.screen().text == "Question 1 of 19" and alice.screen().message_id == message_id
+    assert shown_keyboard(telegram) == SHOWN_KEYBOARD
+    assert statuses(telegram, "sendMessage") == [200]
 
 
-@pytest.mark.parametrize("message_id", [DELETED_MESSAGE, OLD_MESSAGE])
-async def test_screen_that_cannot_be_edited_is_sent_anew(
-    bot: Bot, api: FakeBotApi, caplog: pytest.LogCaptureFixture, message_id: int
-) -> None:
-    with caplog.at_level(logging.WARNING, logger="bot.telegram_aiogram.delivery"):
-        shown_in = await fast_delivery(bot).edit_screen(
-            HEALTHY_CHAT, message_id, "Question 2 of 19", KEYBOARD)
-    assert api.calls_to(HEALTHY_CHAT) == ["editMessageText", "sendMessage"]
-    _, form = api.calls[-1]
-    assert form["text"] == "Question 2 of 19"
-    assert "n:1" in form["reply_markup"]
-    assert shown_in == api.last_message_id != message_id
-    assert caplog.records == []
+async def test_flood_control_is_waited_out_then_the_message_arrives_once(
+        telegram: FakeTelegramServer, messenger: Messenger, alice: FakeUser) -> None:
+    telegram.fail_next("sendMessage", status=429, retry_after=1)
+
+    message_id = await fast_delivery(messenger).send(ALICE, "hello")
+
+    assert message_id is not None and alice.texts() == ["hello"]
+    assert statuses(telegram, "sendMessage") == [429, 200]
+    assert gaps(telegram, "sendMessage")[0] >= 1.0
 
 
-async def test_edit_screen_in_an_unknown_chat_returns_none_without_sending(bot: Bot, api: FakeBotApi) -> None:
-    assert await fast_delivery(bot).edit_screen(UNKNOWN_CHAT, 55, "Question 2 of 19") is None
-    assert api.calls_to(UNKNOWN_CHAT) == ["editMessageText"]
+async def test_lasting_flood_control_gives_up_after_max_attempts(telegram: FakeTelegramServer,
+                                                                 messenger: Messenger, alice: FakeUser) -> None:
+    telegram.fail_next("sendMessage", status=429, retry_after=1, times=5)
+
+    assert await fast_delivery(messenger, max_attempts=2).send(ALICE, "x") is None
+
+    assert statuses(telegram, "sendMessage") == [429, 429]
+    assert alice.texts() == []
+
+
+@pytest.mark.parametrize("status", [500, 502])
+async def test_server_errors_are_tried_max_attempts_times(telegram: FakeTelegramServer, messenger: Messenger,
+                                                          status: int) -> None:
+    telegram.fail_next("sendMessage", status=status, times=10)
+
+    assert await fast_delivery(messenger, max_attempts=4).send(ALICE, "x") is None
+
+    assert statuses(telegram, "sendMessage") == [status] * 4
+
+
+async def test_a_passing_server_error_is_overcome_by_trying_again(telegram: FakeTelegramServer,
+                                                                  messenger: Messenger, alice: FakeUser) -> None:
+    telegram.fail_next("sendMessage", status=500, times=2)
+
+    assert await fast_delivery(messenger).send(ALICE, "hello") is not None
+
+    assert statuses(telegram, "sendMessage") == [500, 500, 200]
+    assert alice.texts() == ["hello"]
+
+
+async def test_the_wait_between_attempts_doubles(telegram: FakeTelegramServer, messenger: Messenger) -> None:
+    telegram.fail_next("sendMessage", status=500, times=10)
+    delivery = Delivery(messenger, rate_per_second=1000, max_attempts=4, backoff_base_seconds=0.1)
+
+    await delivery.send(ALICE, "x")
+
+    waits = gaps(telegram, "sendMessage")
+    assert len(waits) == 3
+    assert waits[0] >= 0.1 and waits[1] >= 0.2 and waits[2] >= 0.4
+    assert waits[0] < waits[1] < waits[2]
+
+
+async def test_an_unreachable_server_is_tried_again_then_reported_without_the_token(
+        telegram: FakeTelegramServer, messenger: Messenger, caplog: pytest.LogCaptureFixture) -> None:
+    await telegram.stop()
+
+    with caplog.at_level(logging.DEBUG, logger=DELIVERY_LOG):
+        assert await fast_delivery(messenger, max_attempts=3).send(ALICE, "x") is None
+
+    retries = [record.getMessage() for record in caplog.records
+               if record.name == DELIVERY_LOG and record.levelno == logging.DEBUG]
+    assert len(retries) == 2  # the first two attempts were tried again, the third gave up
+    assert "attempt 1 failed" in retries[0] and "attempt 2 failed" in retries[1]
+    [warning] = warnings_logged(caplog)
+    assert f"send_text to chat {ALICE} failed (Transient)" in warning
+    assert "NetworkError" in warning  # aiogram's TelegramNetworkError, PTB's NetworkError
+    assert all(TEST_BOT_TOKEN not in record.getMessage() for record in caplog.records)
+
+
+async def test_a_blocked_chat_is_reported_unreachable_once_and_not_tried_again(
+        telegram: FakeTelegramServer, messenger: Messenger) -> None:
+    telegram.block_chat(ALICE)
+    unreachable = Unreachable()
+
+    assert await fast_delivery(messenger, on_unreachable=unreachable).send(ALICE, "reminder") is None
+
+    assert unreachable.chats == [ALICE]
+    assert statuses(telegram, "sendMessage") == [403]
+
+
+async def test_any_other_refusal_is_not_tried_again_and_does_not_raise(
+        telegram: FakeTelegramServer, messenger: Messenger, caplog: pytest.LogCaptureFixture) -> None:
+    telegram.fail_next("sendMessage", status=400, description="Bad Request: chat not found")
+    unreachable = Unreachable()
+
+    with caplog.at_level(logging.WARNING, logger=DELIVERY_LOG):
+        assert await fast_delivery(messenger, on_unreachable=unreachable).send(ALICE, "x") is None
+
+    assert statuses(telegram, "sendMessage") == [400]
+    assert unreachable.chats == []
+    [warning] = warnings_logged(caplog)
+    assert "chat not found" in warning.lower()
+
+
+FAILURES: dict[str, Callable[[FakeTelegramServer], None]] = {
+    "blocked": lambda telegram: telegram.block_chat(ALICE),
+    "refused": lambda telegram: telegram.fail_next(
+        "sendMessage", status=400, description=f"Bad Request: chat not found\nfor {TEST_BOT_TOKEN}"),
+    "flooded": lambda telegram: telegram.fail_next("sendMessage", status=429, retry_after=1, times=2),
+    "server down": lambda telegram: telegram.fail_next(
+        "sendMessage", status=500, description=f"Internal Server Error at /bot{TEST_BOT_TOKEN}/sendMessage",
+        times=2),
+}
+REASONS = {"blocked": "(Blocked): ", "refused": "(Rejected): ", "flooded": "(RetryAfter): ",
+           "server down": "(Transient): "}
+
+
+@pytest.mark.parametrize("failure", FAILURES)
+async def test_a_failure_is_one_log_line_with_call_chat_and_reason_but_never_the_token(
+        telegram: FakeTelegramServer, messenger: Messenger, caplog: pytest.LogCaptureFixture,
+        failure: str) -> None:
+    FAILURES[failure](telegram)
+
+    with caplog.at_level(logging.DEBUG, logger=DELIVERY_LOG):
+        await fast_delivery(messenger, max_attempts=2).send(ALICE, "x")
+
+    [warning] = warnings_logged(caplog)
+    assert f"Telegram send_text to chat {ALICE} failed {REASONS[failure]}" in warning
+    assert "\n" not in warning
+    if failure == "blocked":
+        assert "blocked by the user" in warning
+    assert all(TEST_BOT_TOKEN not in record.getMessage() for record in caplog.records)
+
+
+async def test_the_rate_limit_spaces_the_calls_telegram_receives(telegram: FakeTelegramServer,
+                                                                 messenger: Messenger) -> None:
+    delivery = Delivery(messenger, rate_per_second=20)
+    started = time.monotonic()
+
+    sent = await asyncio.gather(*(delivery.send(ALICE, f"n{index}") for index in range(20)))
+
+    elapsed = time.monotonic() - started
+    assert None not in sent and len(set(sent)) == 20
+    arrived = [request.time for request in telegram.requests("sendMessage", chat_id=ALICE)]
+    assert len(arrived) == 20
+    assert arrived[-1] - arrived[0] >= 19 / 20 * 0.9  # no burst: nineteen gaps of 1/20 s
+    assert elapsed < 3
+
+
+class InstantMessenger:
+    """Sends at once, remembering when; raises the errors queued in `failures` first."""
+
+    def __init__(self, *failures: Exception) -> None:
+        self.calls: list[float] = []
+        self.failures = list(failures)
+
+    async def send_text(self, chat_id: int, text: str, keyboard: Any = None) -> int:
+        self.calls.append(time.monotonic())
+        if self.failures:
+            raise self.failures.pop(0)
+        return len(self.calls)
+
+
+@pytest.mark.parametrize("rate", [20, 50])
+async def test_no_two_sends_are_closer_than_one_over_the_rate(rate: float) -> None:
+    instant = InstantMessenger()
+    delivery = Delivery(instant, rate_per_second=rate)  # type: ignore[arg-type]
+
+    await asyncio.gather(*(delivery.send(ALICE, "x") for _ in range(16)))
+
+    spacing = [later - earlier for earlier, later in zip(instant.calls, instant.calls[1:], strict=False)]
+    assert len(instant.calls) == 16
+    assert min(spacing) >= 0.9 / rate
+    assert instant.calls[-1] - instant.calls[0] < 15 / rate + 0.5
+
+
+async def test_retries_wait_for_the_rate_limit_too() -> None:
+    instant = InstantMessenger(Transient("ServerError: Bad Gateway"))
+    delivery = Delivery(instant, rate_per_second=5, backoff_base_seconds=0)  # type: ignore[arg-type]
+
+    assert await delivery.send(ALICE, "x") == 2
+
+    assert instant.calls[1] - instant.calls[0] >= 0.9 / 5
+
+
+# --- showing a screen in place -----------------------------------------------------------------
+
+async def test_a_screen_is_shown_by_editing_its_message(telegram: FakeTelegramServer, messenger: Messenger,
+                                                        alice: FakeUser) -> None:
+    delivery = fast_delivery(messenger)
+    first = await delivery.send(ALICE, "Question 1 of 19")
+
+    shown_in = await delivery.show(ALICE, "Question 2 of 19", KEYBOARD, edit_message_id=first)
+
+    assert shown_in == first
+    assert alice.texts() == ["Question 2 of 19"]
+    assert shown_keyboard(telegram) == SHOWN_KEYBOARD
+    assert statuses(telegram, "editMessageText") == [200]
+
+
+async def test_show_without_a_message_to_edit_sends_one(telegram: FakeTelegramServer, messenger: Messenger,
+                                                        alice: FakeUser) -> None:
+    shown_in = await fast_delivery(messenger).show(ALICE, "Welcome", KEYBOARD)
+
+    assert shown_in == alice.screen().message_id and alice.texts() == ["Welcome"]
+    assert statuses(telegram, "editMessageText") == []
+
+
+async def test_an_unchanged_screen_counts_as_shown(telegram: FakeTelegramServer, messenger: Messenger,
+                                                   alice: FakeUser, caplog: pytest.LogCaptureFixture) -> None:
+    delivery = fast_delivery(messenger)
+    first = await delivery.send(ALICE, "Question 2 of 19", KEYBOARD)
+
+    with caplog.at_level(logging.WARNING, logger=DELIVERY_LOG):
+        shown_in = await delivery.show(ALICE, "Question 2 of 19", KEYBOARD, edit_message_id=first)
+
+    assert shown_in == first
+    assert statuses(telegram, "editMessageText") == [400]  # "message is not modified", not tried again
+    assert statuses(telegram, "sendMessage") == [200]
+    assert alice.texts() == ["Question 2 of 19"]
+    assert warnings_logged(caplog) == []
+
+
+async def message_to_edit(kind: str, telegram: FakeTelegramServer, messenger: Messenger) -> int:
+    """The id of a message Telegram will not edit: gone, the customer's own, or a photo."""
+    if kind == "gone":
+        return 99
+    if kind == "the customer's":
+        return telegram.store_user_message(ALICE, "/start").message_id
+    await messenger.send_photo(ALICE, PNG, "chart.png", "Chart")
+    photo = telegram.latest_bot_message(ALICE)
+    assert photo is not None
+    return photo.message_id
+
+
+@pytest.mark.parametrize("kind", ["gone", "the customer's", "a photo"])
+async def test_a_screen_that_cannot_be_edited_is_sent_anew(telegram: FakeTelegramServer, messenger: Messenger,
+                                                           alice: FakeUser, caplog: pytest.LogCaptureFixture,
+                                                           kind: str) -> None:
+    old = await message_to_edit(kind, telegram, messenger)
+
+    with caplog.at_level(logging.WARNING, logger=DELIVERY_LOG):
+        shown_in = await fast_delivery(messenger).show(ALICE, "Question 2 of 19", KEYBOARD, edit_message_id=old)
+
+    assert statuses(telegram, "editMessageText") == [400]
+    assert statuses(telegram, "sendMessage") == [200]
+    assert alice.screen().text == "Question 2 of 19"
+    assert shown_keyboard(telegram) == SHOWN_KEYBOARD
+    assert shown_in == alice.screen().message_id != old
+    assert warnings_logged(caplog) == []
+
+
+async def test_a_screen_in_an_unknown_chat_is_not_shown_and_not_sent(telegram: FakeTelegramServer,
+                                                                     messenger: Messenger) -> None:
+    telegram.fail_next("editMessageText", status=400, description="Bad Request: chat not found")
+
+    assert await fast_delivery(messenger).show(ALICE, "Question 2 of 19", edit_message_id=55) is None
+
+    assert statuses(telegram, "editMessageText") == [400]
+    assert statuses(telegram, "sendMessage") == []
+
+
+async def test_a_screen_for_a_blocked_chat_marks_it_unreachable_without_sending(
+        telegram: FakeTelegramServer, messenger: Messenger) -> None:
+    unreachable = Unreachable()
+    delivery = fast_delivery(messenger, on_unreachable=unreachable)
+    first = await delivery.send(ALICE, "Question 1 of 19")
+    telegram.block_chat(ALICE)
+
+    assert await delivery.show(ALICE, "Question 2 of 19", edit_message_id=first) is None
+
+    assert unreachable.chats == [ALICE]
+    assert statuses(telegram, "editMessageText") == [403]
+    assert statuses(telegram, "sendMessage") == [200]
+
+
+# --- files, button presses, menus ---------------------------------------------------------------
+
+async def test_a_report_and_a_chart_arrive_once_despite_flood_control(telegram: FakeTelegramServer,
+                                                                      messenger: Messenger) -> None:
+    sheet = b"PK\x03\x04 score sheet \x00\xff"
+    telegram.fail_next("sendDocument", status=429, retry_after=1)
+    delivery = fast_delivery(messenger)
+
+    assert await delivery.send_document(ALICE, sheet, "score-sheet.xlsx", "Score sheet")
+    assert await delivery.send_photo(ALICE, PNG, "chart.png")
+
+    assert statuses(telegram, "sendDocument") == [429, 200] and statuses(telegram, "sendPhoto") == [200]
+    assert [(upload.file_name, upload.data) for upload in telegram.uploaded_files(ALICE)] == [
+        ("score-sheet.xlsx", sheet), ("chart.png", PNG)]
+    assert [message.text for message in telegram.bot_messages(ALICE)] == ["Score sheet", ""]
+
+
+async def test_a_report_for_a_blocked_chat_is_not_sent(telegram: FakeTelegramServer, messenger: Messenger) -> None:
+    telegram.block_chat(ALICE)
+    unreachable = Unreachable()
+    delivery = fast_delivery(messenger, on_unreachable=unreachable)
+
+    assert not await delivery.send_document(ALICE, b"report", "report.csv", None)
+    assert not await delivery.send_photo(ALICE, PNG, "chart.png")
+
+    assert unreachable.chats == [ALICE, ALICE]
+    assert telegram.bot_messages(ALICE) == []
+
+
+async def test_a_press_is_answered_and_a_second_answer_is_only_logged(
+        telegram: FakeTelegramServer, messenger: Messenger, alice: FakeUser,
+        caplog: pytest.LogCaptureFixture) -> None:
+    delivery = fast_delivery(messenger)
+    await delivery.send(ALICE, "Question 1 of 19", KEYBOARD)
+    press_id = await alice.press("Far above")
+
+    await delivery.answer_press(press_id, "Saved", alert=False)
+    with caplog.at_level(logging.WARNING, logger=DELIVERY_LOG):
+        await delivery.answer_press(press_id, "Saved", alert=False)
+
+    answer = telegram.callback_answer(press_id)
+    assert answer is not None and (answer.text, answer.show_alert) == ("Saved", False)
+    assert len(telegram.callback_answers(ALICE)) == 1
+    [warning] = warnings_logged(caplog)
+    assert press_id in warning and "query is too old" in warning.lower()
+
+
+async def test_a_menu_is_set_and_a_refused_one_is_only_logged(telegram: FakeTelegramServer, messenger: Messenger,
+                                                             caplog: pytest.LogCaptureFixture) -> None:
+    delivery = fast_delivery(messenger)
+
+    assert await delivery.set_menu([MenuCommand("surveys", "Surveys")], ALICE, "en")
+    telegram.fail_next("setMyCommands", status=400, description="Bad Request: BOT_COMMAND_INVALID")
+    with caplog.at_level(logging.WARNING, logger=DELIVERY_LOG):
+        assert not await delivery.set_menu([MenuCommand("Bad Name", "?")], None, None)
+
+    assert telegram.my_commands({"type": "chat", "chat_id": ALICE}, "en") == [
+        {"command": "surveys", "description": "Surveys"}]
+    assert telegram.my_commands() == []
+    [warning] = warnings_logged(caplog)
+    assert "command menu of chat default" in warning and "bot_command_invalid" in warning.lower()
+
+
+def test_a_delivery_needs_a_positive_rate_and_at_least_one_attempt() -> None:
+    for options in ({"rate_per_second": 0}, {"max_attempts": 0}):
+        with pytest.raises(ValueError, match="rate_per_second must be positive"):
+            Delivery(InstantMessenger(), **options)  # type: ignore[arg-type]
+

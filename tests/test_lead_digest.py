@@ -1,20 +1,27 @@
 """The leads' daily digest at 18:00 survey time and the one-off target notice, on a real database,
-sent through Delivery to the fake Bot API; and the /reminders settings dialogue."""
+sent through Delivery and a real messenger (aiogram's and python-telegram-bot's, each test once per
+framework) to the fake Bot API; and the /reminders settings dialogue."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import AsyncIterator
 from zoneinfo import ZoneInfo
 
 import pytest
-from aiogram import Bot
-from fakebot import FakeTelegramServer
+from fakebot import TEST_BOT_TOKEN, FakeTelegramServer
 
 from bot.adapters import storage
+from bot.adapters.settings import Settings
 from bot.adapters.storage import Database, LeadRole
+from bot.services.delivery import Delivery
 from bot.services.digest import DigestSender
-from bot.telegram_aiogram.delivery import Delivery
+from bot.services.ports import Messenger
+from bot.telegram_aiogram.client import create_bot
+from bot.telegram_aiogram.messenger import AiogramMessenger
+from bot.telegram_ptb.client import create_ptb_bot
+from bot.telegram_ptb.messenger import PtbMessenger
 from conversations.reminder_settings import ReminderSettings, apply_action, settings_screen
 from specs import load_catalog
 
@@ -28,8 +35,20 @@ def shanghai(day: int, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(2025, 5, day, hour, minute, tzinfo=SHANGHAI)
 
 
-def digests_at(database: Database, bot: Bot, now: dt.datetime) -> DigestSender:
-    delivery = Delivery(bot, rate_per_second=200)
+@pytest.fixture(params=["aiogram", "ptb"])
+async def messenger(request: pytest.FixtureRequest, telegram: FakeTelegramServer) -> AsyncIterator[Messenger]:
+    """A messenger of each framework, made by the bot's own factory and pointed at the fake."""
+    if request.param == "aiogram":
+        bot = create_bot(Settings(bot_token=TEST_BOT_TOKEN, telegram_api_url=telegram.url))
+        yield AiogramMessenger(bot)
+        await bot.session.close()
+    else:
+        async with create_ptb_bot(TEST_BOT_TOKEN, telegram.url) as ptb_bot:
+            yield PtbMessenger(ptb_bot)
+
+
+def digests_at(database: Database, messenger: Messenger, now: dt.datetime) -> DigestSender:
+    delivery = Delivery(messenger, rate_per_second=200)
     return DigestSender(database.sessions, CATALOG, delivery, "en", clock=lambda: now)
 
 
@@ -52,13 +71,13 @@ def texts_to(telegram: FakeTelegramServer, chat_id: int) -> list[str]:
 
 
 async def test_the_digest_comes_once_a_day_from_six_pm_to_each_lead_who_wants_it(database: Database,
-                                                                                 telegram, bot) -> None:
+                                                                                 telegram, messenger) -> None:
     await survey_with_two_responses(database)
 
-    assert await digests_at(database, bot, shanghai(5, 17, 59)).run() == 0
-    assert await digests_at(database, bot, shanghai(5, 18, 5)).run() == 2
-    assert await digests_at(database, bot, shanghai(5, 23, 0)).run() == 0  # once per local day
-    assert await digests_at(database, bot, shanghai(6, 18, 0)).run() == 2  # and again the next day
+    assert await digests_at(database, messenger, shanghai(5, 17, 59)).run() == 0
+    assert await digests_at(database, messenger, shanghai(5, 18, 5)).run() == 2
+    assert await digests_at(database, messenger, shanghai(5, 23, 0)).run() == 0  # once per local day
+    assert await digests_at(database, messenger, shanghai(6, 18, 0)).run() == 2  # and again the next day
 
     owner = texts_to(telegram, OWNER)
     assert len(owner) == 2 and len(texts_to(telegram, CO_LEAD)) == 2
@@ -70,27 +89,27 @@ async def test_the_digest_comes_once_a_day_from_six_pm_to_each_lead_who_wants_it
 
 
 async def test_two_processes_send_each_digest_once(database: Database, database_url: str, telegram,
-                                                   bot) -> None:
+                                                   messenger) -> None:
     await survey_with_two_responses(database)
     other_engine = storage.make_engine(database_url)
     other = Database(other_engine, storage.make_sessions(other_engine))
     try:
-        sent = await asyncio.gather(digests_at(database, bot, shanghai(5, 18, 5)).run(),
-                                    digests_at(other, bot, shanghai(5, 18, 5)).run())
+        sent = await asyncio.gather(digests_at(database, messenger, shanghai(5, 18, 5)).run(),
+                                    digests_at(other, messenger, shanghai(5, 18, 5)).run())
     finally:
         await other.close()
     assert sum(sent) == 2
     assert len(texts_to(telegram, OWNER)) == 1 and len(texts_to(telegram, CO_LEAD)) == 1
 
 
-async def test_the_leads_hear_once_that_the_target_is_reached(database: Database, telegram, bot) -> None:
+async def test_the_leads_hear_once_that_the_target_is_reached(database: Database, telegram, messenger) -> None:
     survey = await survey_with_two_responses(database)
-    await digests_at(database, bot, shanghai(5, 17, 0)).run()
+    await digests_at(database, messenger, shanghai(5, 17, 0)).run()
     assert texts_to(telegram, OWNER) == []
 
     await storage.add_paper_respondent(database.sessions, survey.id, ALL_FIVES, shanghai(5, 17, 10))
-    await digests_at(database, bot, shanghai(5, 17, 20)).run()
-    await digests_at(database, bot, shanghai(5, 17, 30)).run()
+    await digests_at(database, messenger, shanghai(5, 17, 20)).run()
+    await digests_at(database, messenger, shanghai(5, 17, 30)).run()
 
     for lead in (OWNER, CO_LEAD, QUIET_LEAD):
         notices = [text for text in texts_to(telegram, lead) if "reached its target" in text]

@@ -1,5 +1,6 @@
 """Reminder rounds on a real database (SQLite, or TEST_DATABASE_URL) with a fake clock, sending
-through Delivery and a real aiogram Bot to the fake Bot API server.
+through Delivery and a real messenger (aiogram's and python-telegram-bot's, each test once per
+framework) to the fake Bot API server.
 
 The clock stands at 5 May 2025 10:00 in Shanghai (inside the 09:00-20:00 window); the default
 policy: first reminder 24 h after the last activity, then every 48 h, at most 2."""
@@ -8,25 +9,34 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import AsyncIterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from aiogram import Bot
-from aiogram.types import InlineKeyboardMarkup, Message
 from answering import answer
 from fakebot import TEST_BOT_TOKEN, FakeTelegramServer
 from sqlalchemy import update
 
 from bot.adapters import storage
 from bot.adapters.scheduler import DIGEST_JOB_ID, SWEEP_JOB_ID, create_scheduler
+from bot.adapters.settings import Settings
 from bot.adapters.storage import Database, SurveyRecord, make_engine, make_sessions
 from bot.adapters.storage.tables import Respondent
+from bot.services import buttons
+from bot.services.delivery import Delivery
 from bot.services.digest import DigestSender
+from bot.services.ports import Keyboard, Messenger
 from bot.services.reminders import ReminderSweeper
-from bot.telegram_aiogram.delivery import Delivery
-from bot.telegram_aiogram.keyboards import RespondentButton
+from bot.telegram_aiogram.client import create_bot
+from bot.telegram_aiogram.messenger import AiogramMessenger
+from bot.telegram_ptb.client import create_ptb_bot
+from bot.telegram_ptb.messenger import PtbMessenger
 from specs import load_catalog
+
+# PTB warns, as it builds its RetryAfter, that retry_after will become a timedelta.
+pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2025, 5, 5, 10, 0, tzinfo=SHANGHAI)
@@ -38,11 +48,23 @@ def hours_ago(hours: float) -> dt.datetime:
     return NOW - dt.timedelta(hours=hours)
 
 
-def delivery_for(bot: Bot, database: Database, rate: float = 200) -> Delivery:
+@pytest.fixture(params=["aiogram", "ptb"])
+async def messenger(request: pytest.FixtureRequest, telegram: FakeTelegramServer) -> AsyncIterator[Messenger]:
+    """A messenger of each framework, made by the bot's own factory and pointed at the fake."""
+    if request.param == "aiogram":
+        bot = create_bot(Settings(bot_token=TEST_BOT_TOKEN, telegram_api_url=telegram.url))
+        yield AiogramMessenger(bot)
+        await bot.session.close()
+    else:
+        async with create_ptb_bot(TEST_BOT_TOKEN, telegram.url) as ptb_bot:
+            yield PtbMessenger(ptb_bot)
+
+
+def delivery_for(messenger: Messenger, database: Database, rate: float = 200) -> Delivery:
     async def unreachable(chat_id: int) -> None:
         await storage.mark_chat_unreachable(database.sessions, chat_id)
 
-    return Delivery(bot, rate_per_second=rate, on_unreachable=unreachable)
+    return Delivery(messenger, rate_per_second=rate, on_unreachable=unreachable)
 
 
 def sweeper(database: Database, sender: Any, concurrency: int = 4) -> ReminderSweeper:
@@ -84,7 +106,7 @@ async def reminder_counts(database: Database) -> dict[int, int]:
 
 # --- who gets a reminder ---------------------------------------------------------------------
 
-async def test_exactly_the_due_respondents_get_a_reminder(database: Database, telegram, bot) -> None:
+async def test_exactly_the_due_respondents_get_a_reminder(database: Database, telegram, messenger) -> None:
     survey = await new_survey(database)
     await respondent(database, survey, 1, hours_ago(25), answered=2)  # due: first reminder
     await respondent(database, survey, 2, hours_ago(24 * 4), reminder_count=1,
@@ -105,7 +127,7 @@ async def test_exactly_the_due_respondents_get_a_reminder(database: Database, te
     new_york = await new_survey(database, timezone="America/New_York")  # 22:00 there: outside
     await respondent(database, new_york, 11, hours_ago(30))
 
-    report = await sweeper(database, delivery_for(bot, database)).sweep()
+    report = await sweeper(database, delivery_for(messenger, database)).sweep()
 
     assert delivered_chats(telegram) == [1, 2]
     assert (report.sent, report.failed) == (2, 0)
@@ -115,15 +137,14 @@ async def test_exactly_the_due_respondents_get_a_reminder(database: Database, te
     assert "17 of 19 questions left" in first.params["text"]
     button = first.params["reply_markup"]["inline_keyboard"][0][0]
     assert button["text"] == "Continue"
-    assert RespondentButton.unpack(button["callback_data"]) == RespondentButton(s=survey.id, p="q:2",
-                                                                                a="resume")
+    assert buttons.unpack(button["callback_data"]) == (buttons.RESPONDENT, [str(survey.id), "q:2", "resume"])
 
 
-async def test_a_second_sweep_at_the_same_moment_sends_nothing(database: Database, telegram, bot) -> None:
+async def test_a_second_sweep_at_the_same_moment_sends_nothing(database: Database, telegram, messenger) -> None:
     survey = await new_survey(database)
     for user in (1, 2, 3):
         await respondent(database, survey, user, hours_ago(30))
-    run = sweeper(database, delivery_for(bot, database))
+    run = sweeper(database, delivery_for(messenger, database))
     assert (await run.sweep()).sent == 3
     again = await run.sweep()
     assert again.sent == 0
@@ -131,7 +152,7 @@ async def test_a_second_sweep_at_the_same_moment_sends_nothing(database: Databas
 
 
 async def test_remind_now_explains_every_skip_and_agrees_with_the_sweep(database: Database, telegram,
-                                                                          bot) -> None:
+                                                                          messenger) -> None:
     survey = await new_survey(database)
     await respondent(database, survey, 1, hours_ago(25))
     await respondent(database, survey, 4, hours_ago(30), unreachable=True)
@@ -140,17 +161,17 @@ async def test_remind_now_explains_every_skip_and_agrees_with_the_sweep(database
     await respondent(database, survey, 7, hours_ago(22))
     await respondent(database, survey, 3, hours_ago(30), answered=19, submitted_at=hours_ago(29))
 
-    report = await sweeper(database, delivery_for(bot, database)).remind_now(survey)
+    report = await sweeper(database, delivery_for(messenger, database)).remind_now(survey)
 
     assert (report.sent, report.failed) == (1, 0)
     assert report.skipped == {"unreachable": 1, "recently_active": 1, "max_reached": 1, "too_early": 1}
     assert delivered_chats(telegram) == [1]
 
 
-async def test_outside_the_window_remind_now_sends_nothing(database: Database, telegram, bot) -> None:
+async def test_outside_the_window_remind_now_sends_nothing(database: Database, telegram, messenger) -> None:
     survey = await new_survey(database, timezone="America/New_York")
     await respondent(database, survey, 1, hours_ago(30))
-    report = await sweeper(database, delivery_for(bot, database)).remind_now(survey)
+    report = await sweeper(database, delivery_for(messenger, database)).remind_now(survey)
     assert report.sent == 0 and report.skipped == {"outside_window": 1}
     assert delivered(telegram) == []
 
@@ -165,29 +186,28 @@ class CrashingSender:
         self.crash_after = crash_after
         self.calls = 0
 
-    async def send_screen(self, chat_id: int, text: str,
-                          reply_markup: InlineKeyboardMarkup | None = None) -> Message | None:
+    async def send(self, chat_id: int, text: str, keyboard: Keyboard | None = None) -> int | None:
         self.calls += 1
         if self.calls > self.crash_after:
             raise ConnectionResetError("the process died")
-        return await self.delivery.send_screen(chat_id, text, reply_markup)
+        return await self.delivery.send(chat_id, text, keyboard)
 
 
 @pytest.mark.parametrize("concurrency", [1, 4])
-async def test_a_crash_mid_sweep_then_a_new_sweep_repeats_nobody(database: Database, telegram, bot,
+async def test_a_crash_mid_sweep_then_a_new_sweep_repeats_nobody(database: Database, telegram, messenger,
                                                                   concurrency: int) -> None:
     survey = await new_survey(database)
     users = list(range(1, 21))
     for user in users:
         await respondent(database, survey, user, hours_ago(30))
-    crashing = CrashingSender(delivery_for(bot, database), crash_after=6)
+    crashing = CrashingSender(delivery_for(messenger, database), crash_after=6)
 
     with pytest.raises(ExceptionGroup):
         await sweeper(database, crashing, concurrency).sweep()
     before_restart = len(delivered(telegram))
     assert 1 <= before_restart <= 6  # sends in flight when the sweep died may not have arrived
 
-    restarted = await sweeper(database, delivery_for(bot, database), concurrency).sweep()
+    restarted = await sweeper(database, delivery_for(messenger, database), concurrency).sweep()
 
     chats = delivered_chats(telegram)
     assert len(chats) == len(set(chats)), "nobody gets the same reminder twice"
@@ -198,18 +218,18 @@ async def test_a_crash_mid_sweep_then_a_new_sweep_repeats_nobody(database: Datab
     assert all(counts[user] == 1 for user in users)
 
 
-async def test_a_cancelled_sweep_then_a_new_sweep_repeats_nobody(database: Database, telegram, bot) -> None:
+async def test_a_cancelled_sweep_then_a_new_sweep_repeats_nobody(database: Database, telegram, messenger) -> None:
     survey = await new_survey(database)
     for user in range(1, 31):
         await respondent(database, survey, user, hours_ago(30))
-    slow = delivery_for(bot, database, rate=20)
+    slow = delivery_for(messenger, database, rate=20)
     task = asyncio.create_task(sweeper(database, slow).sweep())
     await telegram.wait_until(lambda: True if len(delivered(telegram)) >= 5 else None, timeout=10)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
 
-    await sweeper(database, delivery_for(bot, database)).sweep()
+    await sweeper(database, delivery_for(messenger, database)).sweep()
 
     chats = delivered_chats(telegram)
     assert len(chats) == len(set(chats))
@@ -217,7 +237,7 @@ async def test_a_cancelled_sweep_then_a_new_sweep_repeats_nobody(database: Datab
 
 
 async def test_two_sweepers_on_one_database_never_send_the_same_reminder(
-        database: Database, database_url: str, telegram, bot) -> None:
+        database: Database, database_url: str, telegram, messenger) -> None:
     survey = await new_survey(database)
     users = list(range(1, 61))
     for user in users:
@@ -226,8 +246,8 @@ async def test_two_sweepers_on_one_database_never_send_the_same_reminder(
     other = Database(other_engine, make_sessions(other_engine))
     try:
         first, second = await asyncio.gather(
-            sweeper(database, delivery_for(bot, database)).sweep(),
-            sweeper(other, delivery_for(bot, other)).sweep(),
+            sweeper(database, delivery_for(messenger, database)).sweep(),
+            sweeper(other, delivery_for(messenger, other)).sweep(),
         )
     finally:
         await other.close()
@@ -240,12 +260,12 @@ async def test_two_sweepers_on_one_database_never_send_the_same_reminder(
 # --- Telegram's answers -----------------------------------------------------------------------
 
 async def test_flood_control_is_waited_out_and_the_reminder_arrives_once(database: Database, telegram,
-                                                                        bot) -> None:
+                                                                        messenger) -> None:
     survey = await new_survey(database)
     await respondent(database, survey, 1, hours_ago(30))
     telegram.fail_next("sendMessage", status=429, retry_after=1)
 
-    report = await sweeper(database, delivery_for(bot, database)).sweep()
+    report = await sweeper(database, delivery_for(messenger, database)).sweep()
 
     attempts = telegram.requests("sendMessage", chat_id=1)
     assert [request.status for request in attempts] == [429, 200]
@@ -254,19 +274,19 @@ async def test_flood_control_is_waited_out_and_the_reminder_arrives_once(databas
 
 
 async def test_a_blocked_chat_is_marked_unreachable_and_not_retried(database: Database, telegram,
-                                                                    bot) -> None:
+                                                                    messenger) -> None:
     survey = await new_survey(database)
     await respondent(database, survey, 1, hours_ago(30))
     await respondent(database, survey, 2, hours_ago(30))
     telegram.block_chat(2)
 
-    report = await sweeper(database, delivery_for(bot, database)).sweep()
+    report = await sweeper(database, delivery_for(messenger, database)).sweep()
 
     assert (report.sent, report.failed) == (1, 1)
     assert [request.status for request in telegram.requests("sendMessage", chat_id=2)] == [403]
     record = await storage.respondent_for(database.sessions, survey.id, 2)
     assert record is not None and record.unreachable
-    later = ReminderSweeper(database.sessions, CATALOG, delivery_for(bot, database),
+    later = ReminderSweeper(database.sessions, CATALOG, delivery_for(messenger, database),
                             clock=lambda: NOW + dt.timedelta(days=3))
     await later.sweep()
     assert len(telegram.requests("sendMessage", chat_id=2)) == 1
@@ -275,9 +295,10 @@ async def test_a_blocked_chat_is_marked_unreachable_and_not_retried(database: Da
 # --- the scheduler ----------------------------------------------------------------------------
 
 def test_the_scheduler_runs_both_jobs_coalesced_one_at_a_time(database: Database) -> None:
-    sweeper_job = ReminderSweeper(database.sessions, CATALOG, Delivery(Bot(TEST_BOT_TOKEN)))
-    digests = DigestSender(database.sessions, CATALOG, Delivery(Bot(TEST_BOT_TOKEN)), "zh")
-    scheduler = create_scheduler(sweeper_job, digests, sweep_minutes=3)
+    delivery = Delivery(AiogramMessenger(Bot(TEST_BOT_TOKEN)))
+    sweeper_job = ReminderSweeper(database.sessions, CATALOG, delivery)
+    digests = DigestSender(database.sessions, CATALOG, delivery, "zh")
+    scheduler = create_scheduler(sweeper_job.sweep, digests.run, sweep_minutes=3)
     jobs = {job.id: job for job in scheduler.get_jobs()}
     assert set(jobs) == {SWEEP_JOB_ID, DIGEST_JOB_ID}
     assert jobs[SWEEP_JOB_ID].trigger.interval == dt.timedelta(minutes=3)
