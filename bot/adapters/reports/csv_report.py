@@ -1,7 +1,8 @@
 """Raw answers as CSV, one line per respondent and item, readable back by `surveybot score --answers`.
 
 The first three columns are always `respondent,item,rating`. UTF-8 with a byte-order mark, so that Excel
-opens it with the right encoding.
+opens it with the right encoding. Every row goes through `csv_row` (safe_text.py): a text a spreadsheet would
+run as a formula is written with a leading single quote.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import io
 from collections.abc import Sequence
 
 from bot.adapters.reports.data import RawAnswerRow
+from bot.adapters.reports.safe_text import csv_row
 from specs.model import Spec
 
 CSV_COLUMNS = ("respondent", "item", "rating", "channel", "submitted_at")
@@ -20,11 +22,11 @@ def write_answers_csv(spec: Spec, rows: Sequence[RawAnswerRow]) -> bytes:
     """Ratings in the spec's item order; items a respondent left unanswered have no line."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(csv_row(CSV_COLUMNS))
     item_codes = [item.code for item in spec.items]
     for row in sorted(rows, key=lambda r: r.respondent):
         submitted = row.submitted_at.isoformat(timespec="seconds") if row.submitted_at else ""
         for code in item_codes:
             if code in row.ratings:
-                writer.writerow((row.respondent, code, row.ratings[code], row.channel, submitted))
+                writer.writerow(csv_row((row.respondent, code, row.ratings[code], row.channel, submitted)))
     return buffer.getvalue().encode("utf-8-sig")

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.adapters.reports.data import Channel, Comment, DataQuality, RawAnswerRow
+from bot.adapters.reports.safe_text import put
 from bot.adapters.reports.xlsx_style import (
     CENTER,
     DATETIME_FORMAT,
@@ -37,7 +38,7 @@ def fill_raw_answers_sheet(sheet: Worksheet, spec: Spec, rows: Sequence[RawAnswe
                   local_time(row.submitted_at), minutes, *(row.ratings.get(code) for code in item_codes),
                   _flags(row.respondent, quality, language)]
         for column, value in enumerate(values, start=1):
-            sheet.cell(row=row_number, column=column, value=value).alignment = CENTER
+            put(sheet, row_number, column, value).alignment = CENTER
         for column in (3, 4):
             sheet.cell(row=row_number, column=column).number_format = DATETIME_FORMAT
         sheet.cell(row=row_number, column=5).number_format = "0.0"
@@ -53,10 +54,10 @@ def fill_comments_sheet(sheet: Worksheet, comments: Sequence[Comment], language:
     write_header(sheet, 1, [_("Respondent"), _("Comment")])
     set_column_widths(sheet, [10, _COMMENT_WIDTH])
     if not comments:
-        sheet.cell(row=2, column=2, value=_("No comments."))
+        put(sheet, 2, 2, _("No comments."))
     for row_number, comment in enumerate(sorted(comments, key=lambda c: c.respondent), start=2):
-        sheet.cell(row=row_number, column=1, value=comment.respondent).alignment = CENTER
-        sheet.cell(row=row_number, column=2, value=comment.text).alignment = WRAP
+        put(sheet, row_number, 1, comment.respondent).alignment = CENTER
+        put(sheet, row_number, 2, comment.text).alignment = WRAP
         fit_row_height(sheet, row_number, comment.text, _COMMENT_WIDTH)
     border_rows(sheet, 2, max(len(comments), 1) + 1, 2)
     sheet.freeze_panes = "A2"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.adapters.reports.data import CertificationResult, ManagementSummary
+from bot.adapters.reports.safe_text import put
 from bot.adapters.reports.xlsx_style import (
     BOLD,
     CENTER,
@@ -39,18 +40,17 @@ def fill_management_sheet(sheet: Worksheet, spec: Spec, management: ManagementSu
             values = ((2, requirement.code, CENTER), (3, requirement.name.in_language(language), WRAP),
                       (4, requirement.weight, CENTER), (5, level, CENTER), (6, score, CENTER))
             for column, value, alignment in values:
-                sheet.cell(row=row, column=column, value=value).alignment = alignment
+                put(sheet, row, column, value).alignment = alignment
             sheet.cell(row=row, column=6).number_format = "0.0"
             row += 1
-        sheet.cell(row=first_row, column=1, value=f"{group.code}. {group.name.in_language(language)}"
-                   ).alignment = CENTER
+        put(sheet, first_row, 1, f"{group.code}. {group.name.in_language(language)}").alignment = CENTER
         if row - 1 > first_row:
             sheet.merge_cells(start_row=first_row, start_column=1, end_row=row - 1, end_column=1)
     total_row = row
-    sheet.cell(row=total_row, column=1, value=_("Total")).font = BOLD
-    sheet.cell(row=total_row, column=4, value=spec.management_max).alignment = CENTER
+    put(sheet, total_row, 1, _("Total")).font = BOLD
+    put(sheet, total_row, 4, spec.management_max).alignment = CENTER
     if management is not None:
-        total = sheet.cell(row=total_row, column=6, value=management.total)
+        total = put(sheet, total_row, 6, management.total)
         total.number_format = "0.0"
         total.font = BOLD
         total.alignment = CENTER
@@ -72,8 +72,8 @@ def _write_summary(sheet: Worksheet, row: int, management: ManagementSummary | N
             lines.append((_("Certification result"), _certification_text(management.certification, language)))
             lines.append((_("Explanation"), management.certification.explanation))
     for offset, (label, text) in enumerate(lines):
-        sheet.cell(row=row + offset, column=1, value=label).font = BOLD
-        sheet.cell(row=row + offset, column=2, value=text).alignment = WRAP
+        put(sheet, row + offset, 1, label).font = BOLD
+        put(sheet, row + offset, 2, text).alignment = WRAP
         sheet.merge_cells(start_row=row + offset, start_column=2, end_row=row + offset, end_column=COLUMNS)
         fit_row_height(sheet, row + offset, text, _SUMMARY_WIDTH)
 

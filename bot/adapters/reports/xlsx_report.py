@@ -1,4 +1,7 @@
-"""The workbook an audit lead files: Appendix 1 score sheet, raw answers, comments, management maturity."""
+"""The workbook an audit lead files: Appendix 1 score sheet, raw answers, comments, management maturity.
+
+Every cell is written by `safe_text.put`, so a text from a person is never stored as a formula.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from bot.adapters.reports.data import Comment, RawAnswerRow, ScoreSheet
+from bot.adapters.reports.safe_text import xml_text
 from bot.adapters.reports.xlsx_answer_sheets import fill_comments_sheet, fill_raw_answers_sheet
 from bot.adapters.reports.xlsx_management_sheet import fill_management_sheet
 from bot.adapters.reports.xlsx_score_sheet import fill_score_sheet
@@ -26,7 +30,7 @@ def build_workbook(sheet: ScoreSheet, raw: Sequence[RawAnswerRow], comments: Seq
     fill_comments_sheet(workbook.create_sheet(_("Comments")), comments, language)
     fill_management_sheet(workbook.create_sheet(_("Management maturity")), sheet.spec, sheet.management,
                           language)
-    workbook.properties.title = f"{sheet.spec.id} {sheet.organization} {sheet.survey_code}"
+    workbook.properties.title = xml_text(f"{sheet.spec.id} {sheet.organization} {sheet.survey_code}")
     workbook.properties.creator = "surveybot"
     return workbook
 

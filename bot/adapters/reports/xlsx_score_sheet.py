@@ -5,6 +5,7 @@ from __future__ import annotations
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.adapters.reports.data import ScoreSheet
+from bot.adapters.reports.safe_text import put
 from bot.adapters.reports.xlsx_style import (
     BOLD,
     CENTER,
@@ -49,7 +50,7 @@ def fill_score_sheet(sheet: Worksheet, score_sheet: ScoreSheet, language: str) -
             _write_item_row(sheet, row, characteristic, item, score_sheet, language)
             row += 1
         name = f"{characteristic.code}. {characteristic.name.in_language(language)}"
-        label = sheet.cell(row=first_row, column=1, value=_points_label(name, characteristic.max, language))
+        label = put(sheet, first_row, 1, _points_label(name, characteristic.max, language))
         label.alignment = CENTER
         if row - 1 > first_row:
             sheet.merge_cells(start_row=first_row, start_column=1, end_row=row - 1, end_column=1)
@@ -63,8 +64,7 @@ def fill_score_sheet(sheet: Worksheet, score_sheet: ScoreSheet, language: str) -
 def _write_title(sheet: Worksheet, score_sheet: ScoreSheet, language: str) -> None:
     _ = translator(language).gettext
     service = score_sheet.spec.service.in_language(language)
-    title = sheet.cell(row=1, column=1, value=_("{service} requirements (service capability score sheet)")
-                       .format(service=service))
+    title = put(sheet, 1, 1, _("{service} requirements (service capability score sheet)").format(service=service))
     title.font = TITLE_FONT
     title.alignment = CENTER
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=COLUMNS)
@@ -76,8 +76,8 @@ def _write_title(sheet: Worksheet, score_sheet: ScoreSheet, language: str) -> No
     )
     for row, left_label, left_value, right_label, right_value in facts:
         for column, label, value in ((1, left_label, left_value), (4, right_label, right_value)):
-            sheet.cell(row=row, column=column, value=label).font = BOLD
-            cell = sheet.cell(row=row, column=column + 1, value=value)
+            put(sheet, row, column, label).font = BOLD
+            cell = put(sheet, row, column + 1, value)
             cell.alignment = LEFT
             sheet.merge_cells(start_row=row, start_column=column + 1, end_row=row, end_column=column + 2)
     sheet.cell(row=3, column=2).number_format = DATETIME_FORMAT
@@ -98,7 +98,7 @@ def _write_item_row(sheet: Worksheet, row: int, characteristic: Characteristic, 
         (6, item_score.score, CENTER, "0.00"),
     )
     for column, value, alignment, number_format in values:
-        cell = sheet.cell(row=row, column=column, value=value)
+        cell = put(sheet, row, column, value)
         cell.alignment = alignment
         if number_format:
             cell.number_format = number_format
@@ -117,13 +117,13 @@ def _write_totals(sheet: Worksheet, row: int, score_sheet: ScoreSheet, language:
         (score_row, 6, score_sheet.service_score, "0.0"),
     )
     for cell_row, column, value, number_format in cells:
-        cell = sheet.cell(row=cell_row, column=column, value=value)
+        cell = put(sheet, cell_row, column, value)
         cell.font = BOLD
         cell.alignment = CENTER
         if number_format:
             cell.number_format = number_format
     sheet.merge_cells(start_row=score_row, start_column=1, end_row=score_row, end_column=2)
-    sheet.cell(row=score_row, column=3, value=_grade_text(score_sheet, language)).alignment = WRAP
+    put(sheet, score_row, 3, _grade_text(score_sheet, language)).alignment = WRAP
 
 
 def _grade_text(score_sheet: ScoreSheet, language: str) -> str:
@@ -143,7 +143,7 @@ def _write_quality_note(sheet: Worksheet, row: int, score_sheet: ScoreSheet, lan
     quality = score_sheet.quality
     note = _("Flagged for review: straight-lining {straight}; speeding {speeding}").format(
         straight=_respondent_list(quality.straight_liners), speeding=_respondent_list(quality.speeders))
-    cell = sheet.cell(row=row, column=1, value=note)
+    cell = put(sheet, row, 1, note)
     cell.alignment = WRAP
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=COLUMNS)
 

@@ -10,6 +10,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.adapters.reports.safe_text import put
+
 _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 BOLD = Font(bold=True)
@@ -31,7 +33,7 @@ def set_column_widths(sheet: Worksheet, widths: Sequence[float]) -> None:
 
 def write_header(sheet: Worksheet, row: int, labels: Sequence[str]) -> None:
     for column, label in enumerate(labels, start=1):
-        cell = sheet.cell(row=row, column=column, value=label)
+        cell = put(sheet, row, column, label)
         cell.font = BOLD
         cell.fill = HEADER_FILL
         cell.alignment = CENTER
