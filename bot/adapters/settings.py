@@ -28,6 +28,13 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "0.0.0.0:8080"
     migrate_on_start: bool = True
+    # The web page of the surveys (`surveybot web`): its public base URL (for links), where it listens,
+    # requests a minute one address may send (0: no limit), and whether a reverse proxy in front of it
+    # names the client in X-Forwarded-For.
+    web_base_url: str | None = None
+    web_listen: str = "0.0.0.0:8000"
+    web_rate_per_minute: int = Field(default=600, ge=0)
+    web_behind_proxy: bool = False
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -25,10 +25,11 @@ def _register() -> None:
         specs_import_command,
         survey_commands,
         try_command,
+        web_command,
     )
 
     for module in (run_command, survey_commands, try_command, score_command, specs_commands,
-                   specs_import_command, purge_command, import_command, export_command, db):
+                   specs_import_command, purge_command, import_command, export_command, db, web_command):
         module.register(app)
 
 

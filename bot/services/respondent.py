@@ -82,6 +82,15 @@ class RespondentService:
         return await self._step(storage.UserInSurvey(survey_id, user_id),
                                 lambda info, state: handle_action(info, state, shown_position, action))
 
+    async def step_by_id(self, respondent_id: int, dialogue: DialogueStep) -> Reply:
+        """One dialogue step of the respondent with this id (the web page finds it by its cookie): the
+        same transaction, notices and storing as a tap in Telegram."""
+        return await self._step_of(respondent_id, dialogue)
+
+    def availability_notice(self, survey: SurveyRecord, language: str) -> Reply | None:
+        """The notice for a survey that takes no answers now (closed or not yet open); None when open."""
+        return self._unavailable(survey, language)
+
     async def remember_screen(self, respondent_id: int, message_id: int) -> None:
         await storage.set_screen_message(self._sessions, respondent_id, message_id)
 

@@ -36,6 +36,7 @@ class LeadRole(StrEnum):
 class Channel(StrEnum):
     TELEGRAM = "telegram"
     PAPER = "paper"
+    WEB = "web"
 
 
 class UtcDateTime(TypeDecorator[dt.datetime]):
@@ -113,7 +114,7 @@ class Respondent(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("survey_id", "telegram_user_id", name="respondent_one_per_account"),
         UniqueConstraint("survey_id", "number", name="respondent_number_once"),
-        CheckConstraint("channel IN ('telegram', 'paper')", name="respondent_channel_known"),
+        CheckConstraint("channel IN ('telegram', 'paper', 'web')", name="respondent_channel_known"),
         # The summary reads its sums and flags from the tally columns through these, never the answers.
         Index("respondent_tally_total", "survey_id", "total_score"),
         Index("respondent_tally_completion", "survey_id", "completion_seconds"),
@@ -226,3 +227,29 @@ class PaperImport(SQLModel, table=True):
     sha256: str = Field(sa_type=String(64))
     file_name: str = Field(sa_type=String(300))
     imported_at: dt.datetime = _timestamp(nullable=False)
+
+
+class WebRespondent(SQLModel, table=True):
+    """A respondent who answers on the web page: found by the SHA-256 of the random token in their
+    browser's cookie (the token itself is never stored). One response per browser and survey."""
+
+    __tablename__ = "web_respondent"
+    __table_args__ = (UniqueConstraint("survey_id", "token_hash", name="web_respondent_once"),)
+
+    respondent_id: int = Field(foreign_key="respondent.id", ondelete="CASCADE", primary_key=True)
+    survey_id: int = Field(foreign_key="survey.id", ondelete="CASCADE", index=True)
+    token_hash: str = Field(sa_type=String(64))
+
+
+class PersonalLink(SQLModel, table=True):
+    """A single-use web link of a survey, remembered by the SHA-256 of its token: the first browser
+    that starts with it takes it (`respondent_id`); anyone else is turned away."""
+
+    __tablename__ = "personal_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    survey_id: int = Field(foreign_key="survey.id", ondelete="CASCADE", index=True)
+    token_hash: str = Field(sa_type=String(64), unique=True, index=True)
+    created_at: dt.datetime = _timestamp(nullable=False)
+    respondent_id: int | None = Field(default=None, foreign_key="respondent.id", ondelete="SET NULL")
+    used_at: dt.datetime | None = _timestamp(nullable=True)

@@ -1,0 +1,1 @@
+"""The web shell: the survey page for customers without Telegram (`surveybot web`)."""
