@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.adapters import storage
 from bot.adapters.settings import Settings
 from bot.adapters.storage.migrate import SchemaNotCurrent
+from bot.services.personal_links import survey_url
 from bot.services.ports import utc_now
 from bot.services.score_report import Column, render_table
 from bot.telegram_aiogram.client import create_bot
@@ -97,6 +98,8 @@ def create(
     else:
         typer.echo(f"Invite code: {survey.code}")
         typer.echo("The bot's username is unknown: set BOT_USERNAME (or BOT_TOKEN) to print the invite link.")
+    if settings.web_base_url:
+        typer.echo(f"Web page: {survey_url(settings.web_base_url, survey.code)}")
 
 
 @survey_app.command("list")

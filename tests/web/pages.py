@@ -133,7 +133,8 @@ class Phone:
         if answer.status == 303 and follow:
             assert answer.location is not None
             return await self.get(answer.location)
-        self.last = answer if answer.status != 303 else self.last
+        if answer.status != 303 and follow:
+            self.last = answer
         return answer
 
     async def answer_all(self, rating: int = 4, start: bool = True) -> Answer:
