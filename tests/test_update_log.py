@@ -175,13 +175,7 @@ PRINTED = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} \d+ INFO surveybot\.
                      + LINE.format(update=11, kind="message", user=ALICE, outcome="ok"))
 
 
-@pytest.mark.parametrize("shell", [
-    "aiogram",
-    pytest.param("ptb", marks=pytest.mark.xfail(
-        strict=True, reason="bot bug: httpx (PTB's HTTP client) prints an INFO line for every Bot API call "
-        "('HTTP Request: POST .../bot<token>/sendMessage \"HTTP/1.1 200 OK\"'); setup_logging quiets only "
-        "aiogram.event")),
-], indirect=True)
+@pytest.mark.parametrize("shell", ["aiogram", "ptb"], indirect=True)
 async def test_the_operator_reads_one_line_per_update_and_nothing_else(
         shell: Shell, telegram: FakeTelegramServer, capsys: pytest.CaptureFixture[str]) -> None:
     with operator_log(capsys) as printed_since:

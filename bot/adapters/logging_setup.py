@@ -26,14 +26,16 @@ class RedactTokens(logging.Filter):
 
 def setup_logging(token: str | None, level: str = "INFO") -> None:
     handler = logging.StreamHandler()
-    # the process id tells the workers of `run --workers` (and replicas sharing a log) apart
+    # the process id tells replicas sharing a log apart
     handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(levelname)s %(name)s %(message)s"))
     handler.addFilter(RedactTokens((token,) if token else ()))
     logging.basicConfig(level=level, handlers=[handler], force=True)
-    # aiogram's own line per update ("Update id=… is handled") repeats surveybot.updates' line, which
-    # also carries the user and the outcome: one line per update is enough, except when debugging.
+    # aiogram's own line per update ("Update id=… is handled") and httpx's line per Bot API call (PTB)
+    # repeat or crowd out surveybot.updates' line, which carries the user and the outcome: one line per
+    # update is enough, except when debugging.
     if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
-        logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+        for chatty in ("aiogram.event", "httpx"):
+            logging.getLogger(chatty).setLevel(logging.WARNING)
 
 
 UPDATE_LOG = logging.getLogger("surveybot.updates")

@@ -29,8 +29,9 @@ async def _running(settings: Settings) -> AsyncIterator[tuple[App, Application]]
     assert settings.bot_token is not None
     bot = create_ptb_bot(settings.bot_token.get_secret_value(), settings.telegram_api_url)
     app = await create_app(settings, PtbMessenger(bot))
-    # updates of different chats run concurrently; the engine serializes one chat's updates
-    application = Application.builder().bot(bot).concurrent_updates(True).build()
+    # updates of different chats run concurrently (the engine serializes one chat's updates); no
+    # JobQueue: the scheduler is APScheduler over the services (bot/app.py)
+    application = Application.builder().bot(bot).job_queue(None).concurrent_updates(True).build()
     application.bot_data[ENGINE] = app.engine
     application.add_handler(TypeHandler(Update, take_update))
     tune_runtime_for_load()
@@ -51,7 +52,6 @@ async def _running(settings: Settings) -> AsyncIterator[tuple[App, Application]]
 
 async def poll(settings: Settings) -> None:
     async with _running(settings) as (app, application):
-        await application.bot.delete_webhook(drop_pending_updates=False)
         app.scheduler.start()
         log.info("polling for updates (python-telegram-bot)")
         await application.updater.start_polling(allowed_updates=Update.ALL_TYPES, timeout=25)

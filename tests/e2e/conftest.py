@@ -112,7 +112,7 @@ async def bot_process(request: pytest.FixtureRequest, tmp_path: Path, telegram: 
     request.node.bot_processes = started
 
     async def start(args: Sequence[str] = ("run",), command: Sequence[str] | None = None,
-                    ready_timeout: float = 15, **extra_env: str) -> BotProcess:
+                    ready_timeout: float = 40, **extra_env: str) -> BotProcess:
         log_path = tmp_path / f"bot-{len(started) + 1}.log"
         process = BotProcess({**bot_env, **extra_env}, args, command=command, log_path=log_path,
                              cwd=tmp_path, server=telegram)
