@@ -26,6 +26,8 @@ def import_command(
     """Read a spec document, check it like the bundled specs and write it as a spec file."""
     _ = translator(output_language(lang)).gettext
     result = import_spec(document, spec_id=spec_id, service_en=service_en)
+    for warning in result.warnings:  # cover lines read past: the spec is written without them
+        typer.echo(f"warning: {warning}", err=True)
     if not result.ok:
         typer.echo(_("Cannot import {document}; nothing was written:").format(document=document), err=True)
         for line in result.problems + [f"note: {note}" for note in result.notes]:

@@ -2,8 +2,9 @@
 
 `import_spec(path)` reads the document, builds the spec and checks it with the rules of the
 bundled specs. What it cannot read is listed in `ImportResult.problems` (then there is no spec);
-what a person should check (texts taken from another group, texts that look cut short) is in
-`ImportResult.notes`.
+a cover line it cannot read, which the spec does without, is in `ImportResult.warnings`; what a
+person should check (texts taken from another group, texts that look cut short, dates inferred from
+a revision history) is in `ImportResult.notes`.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class ImportResult:
     data: dict[str, Any] | None
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -49,9 +51,13 @@ class ImportResult:
         )
         levels = ", ".join(f"{level.label.zh} ≥{level.min_total:g}" for level in spec.management_levels)
         untranslated = _count_placeholders(self.data)
+        history = "".join((
+            f", first issued {spec.first_issued}" if spec.first_issued else "",
+            f", revision {spec.revision}" if spec.revision is not None else "",
+        ))
         lines = [
             f"{spec.id} {spec.service.zh}: {spec.document}, version {spec.version}, "
-            f"issued {spec.issued}, effective {spec.effective}",
+            f"issued {spec.issued}, effective {spec.effective}{history}",
             f"items: {len(spec.items)} in {len(spec.characteristics)} characteristics, "
             f"total weight {sum(item.weight for item in spec.items)}",
             f"grades: {grades}",
@@ -70,6 +76,7 @@ class ImportResult:
             f"# Texts marked {TODO_TRANSLATE!r} still need an English translation; the customer questions\n"
             "# are derived from the statements and may be rewritten.\n"
         )
+        header += "".join(f"# warning: {warning}\n" for warning in self.warnings)
         return header + yaml.safe_dump(self.data, allow_unicode=True, sort_keys=False, width=1000)
 
 
@@ -88,7 +95,7 @@ def import_spec(path: Path | str, spec_id: str | None = None, service_en: str | 
     elif not _SPEC_ID.match(chosen_id):
         findings.problem("id", f"{chosen_id!r} must be letters and digits only (e.g. TBSC120)")
     if findings.problems:
-        return ImportResult(path, None, None, findings.problems, findings.notes)
+        return ImportResult(path, None, None, findings.problems, findings.notes, findings.warnings)
     data = spec_dict(parsed, chosen_id, service_en)
     try:
         spec = Spec.model_validate(data)
@@ -97,8 +104,8 @@ def import_spec(path: Path | str, spec_id: str | None = None, service_en: str | 
             f"spec check: {'.'.join(str(part) for part in error['loc']) or 'spec'}: {error['msg']}"
             for error in exc.errors()
         ]
-        return ImportResult(path, None, None, problems, findings.notes)
-    return ImportResult(path, spec, data, [], findings.notes)
+        return ImportResult(path, None, None, problems, findings.notes, findings.warnings)
+    return ImportResult(path, spec, data, [], findings.notes, findings.warnings)
 
 
 def _count_placeholders(value: Any) -> int:

@@ -1,4 +1,5 @@
-"""What the importer could not read (problems: no spec is written) and what it wants said (notes)."""
+"""What the importer could not read (problems: no spec is written), what it read past (warnings: a line it
+could not read, which the spec does without) and what it wants said (notes)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,16 @@ _INTEGER = re.compile(r"^\d+$")
 class Findings:
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def problem(self, where: str, what: str) -> None:
         self.problems.append(f"{where}: {what}")
 
     def note(self, where: str, what: str) -> None:
         self.notes.append(f"{where}: {what}")
+
+    def warn(self, where: str, what: str) -> None:
+        self.warnings.append(f"{where}: {what}")
 
 
 def as_int(cell: str) -> int | None:

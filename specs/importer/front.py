@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from specs.importer.cover import read_cover
 from specs.importer.findings import Findings
 from specs.importer.normalize import cells_of, fold
 from specs.importer.sections import Section
@@ -13,13 +14,6 @@ from specs.importer.sections import Section
 CHINESE_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
 CIRCLED = {"①": 1, "②": 2, "③": 3, "④": 4, "⑤": 5}
 
-_DOCUMENT = re.compile(r"文件编号\s*:\s*(\S.*)$")
-_VERSION = re.compile(r"版本号?\s*:\s*(\S+)")
-_ISSUED = re.compile(r"(?<!首次)发布日期\s*:\s*(\S.*)$")
-_EFFECTIVE = re.compile(r"(?:生效|实施)日期\s*:\s*(\S.*)$")
-_FIRST_ISSUED = re.compile(r"首次发布日期\s*:\s*(\S.*)$")
-_REVISION = re.compile(r"修订次数\s*:\s*(\d+)")
-_DATE = re.compile(r"^(\d{4})\s*[-年./]?\s*(\d{1,2})\s*[-月./]?\s*(\d{1,2})\s*日?$")
 _TITLE = re.compile(r"^(\S.*?)认证技术规范$")
 _SPEC_ID = re.compile(r"([A-Z]+[0-9]+[A-Z0-9]*)\s*-\s*\d{4}\s*$")
 
@@ -66,29 +60,20 @@ class CertificationRow:
 
 
 def read_front_matter(lines: list[str], sections: dict[str, Section], findings: Findings) -> FrontMatter:
-    where = "封面"
-    document = _first_value(lines, _DOCUMENT)
-    if document is None:
-        findings.problem(where, "文件编号 (document number) not found")
-    version = _first_value(lines, _VERSION)
-    if version is None:
-        findings.problem(where, "版本号 (version) not found")
-    issued = _date(lines, _ISSUED, "发布日期", findings)
-    effective = _date(lines, _EFFECTIVE, "生效日期", findings)
-    first_issued = _date(lines, _FIRST_ISSUED, "首次发布日期", findings, required=False)
-    revision = _first_value(lines, _REVISION)
+    """The cover (cover.py: document number, version, the dates of the revision in force) and the service."""
+    cover = read_cover(lines, findings)
     spec_id = None
-    if document is not None:
-        match = _SPEC_ID.search(fold(document))
+    if cover.document is not None:
+        match = _SPEC_ID.search(cover.document)
         spec_id = match.group(1) if match else None
     return FrontMatter(
-        document=fold(document) if document else None,
+        document=cover.document,
         spec_id=spec_id,
-        version=fold(version) if version else None,
-        issued=issued,
-        effective=effective,
-        first_issued=first_issued,
-        revision=int(revision) if revision else None,
+        version=cover.version,
+        issued=cover.issued,
+        effective=cover.effective,
+        first_issued=cover.first_issued,
+        revision=cover.revision,
         service=_service_name(lines, sections, findings),
     )
 
@@ -208,30 +193,3 @@ def _service_name(lines: list[str], sections: dict[str, Section], findings: Find
             return match.group(1)
     findings.problem("封面", "service name (the title …认证技术规范) not found")
     return None
-
-
-def _first_value(lines: list[str], pattern: re.Pattern[str]) -> str | None:
-    for line in lines:
-        folded = fold(line.replace("\t", " "))
-        match = pattern.search(folded)
-        if match:
-            return line.replace("\t", " ")[match.start(1) : match.end(1)].strip()
-    return None
-
-
-def _date(
-    lines: list[str], pattern: re.Pattern[str], label: str, findings: Findings, required: bool = True
-) -> dt.date | None:
-    value = _first_value(lines, pattern)
-    if value is None:
-        if required:
-            findings.problem("封面", f"{label} not found")
-        return None
-    match = _DATE.match(fold(value))
-    try:
-        if match is None:
-            raise ValueError(value)
-        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        findings.problem("封面", f"{label} {value!r} is not a date like 20260228")
-        return None
