@@ -88,6 +88,7 @@ def backup_sqlite(source: Path, target: Path, now: dt.datetime, *, overwrite: bo
             raise BackupError(f"{target} exists: choose another path, or give --force to replace it.")
     if not target.parent.is_dir():
         raise BackupError(f"The directory {target.parent} does not exist.")
+    # mkstemp makes the file readable by its owner only, which the copy keeps: it holds Telegram ids
     handle, partial_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
     os.close(handle)
     partial = Path(partial_name)

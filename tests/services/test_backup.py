@@ -202,6 +202,7 @@ async def test_cli_backs_up_and_prints_how_to_restore(sqlite_file: Path, databas
     assert f"cp {target} {sqlite_file}" in out
     with sqlite3.connect(target) as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert target.stat().st_mode & 0o077 == 0  # it holds Telegram ids: its owner's eyes only
 
 
 async def test_cli_does_not_overwrite_a_file_unless_forced(sqlite_file: Path, database_url: str,
