@@ -1,10 +1,7 @@
-"""The async engine, the session factory and opening a database at the current schema.
+"""The async engine, the session factory and opening a database at the current schema (Alembic's, migrate.py).
 
-SQLite connections get WAL journaling, a busy timeout and foreign keys; the same code runs on
-PostgreSQL (asyncpg). Storage functions take the session factory (`Sessions`) and
-open one short transaction each. The schema comes from the Alembic migrations
-(bot/adapters/storage/migrate.py);
-`create_schema`/`drop_schema` build it straight from the models, for the test fixtures' speed.
+SQLite gets one connection per process, on the event loop's thread (sqlite_inline.py); the same code runs on
+PostgreSQL (asyncpg); `create_schema`/`drop_schema` build the schema straight from the models, for tests.
 """
 
 from __future__ import annotations
@@ -23,7 +20,6 @@ from sqlalchemy.ext.asyncio import (
 from sqlmodel import SQLModel
 
 from bot.adapters.storage import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
-from bot.adapters.storage.fair_pool import FairAsyncQueuePool
 from bot.adapters.storage.sqlite_inline import inline_connector
 
 SQLITE_BUSY_TIMEOUT_S = 5  # waiting for other processes (the CLI, a second bot) writing the same file
@@ -37,24 +33,13 @@ Result = TypeVar("Result")
 def make_engine(url: str) -> AsyncEngine:
     """An async engine for `url` (sqlite+aiosqlite:// or postgresql+asyncpg://).
 
-    A SQLite file gets one pooled connection per process: SQLite writes one transaction at a time
-    anyway, and sessions queueing for the connection in order beat connections retrying on a locked
-    file (under load those waits ran past the busy timeout: "database is locked"), and get it in the
-    order they asked (bot/adapters/storage/fair_pool.py). The connection runs its calls on the event loop's
-    thread and waits for another writer's lock without blocking the loop, for up to
-    SQLITE_BUSY_TIMEOUT_S (bot/adapters/storage/sqlite_inline.py).
+    A SQLite file gets one pooled connection per process: SQLite writes one transaction at a time anyway,
+    and tasks queueing for it beat connections retrying on a locked file (that ran past the busy timeout).
     """
     database = make_url(url).database
     if url.startswith("sqlite") and database and ":memory:" not in database:
-        import os  # BENCH-TOGGLE (temporary)
-
-        from sqlalchemy.pool import AsyncAdaptedQueuePool
-        variant = os.environ.get("BENCH_SQLITE", "inline,fair").split(",")
-        extra: dict[str, Any] = ({"async_creator": inline_connector(database, SQLITE_BUSY_TIMEOUT_S)}
-                                 if "inline" in variant else {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_S}})
-        engine = create_async_engine(url, poolclass=FairAsyncQueuePool if "fair" in variant else AsyncAdaptedQueuePool,
-                                     pool_size=1, max_overflow=0,
-                                     pool_timeout=SQLITE_POOL_TIMEOUT_S, **extra)
+        engine = create_async_engine(url, pool_size=1, max_overflow=0, pool_timeout=SQLITE_POOL_TIMEOUT_S,
+                                     async_creator=inline_connector(database, SQLITE_BUSY_TIMEOUT_S))
     else:
         engine = create_async_engine(url)
     if engine.dialect.name == "sqlite":
@@ -79,15 +64,10 @@ def make_sessions(engine: AsyncEngine) -> Sessions:
 async def in_one_go(sessions: Sessions, work: Callable[Concatenate[Connection, Params], Result],
                     *args: Params.args, **kwargs: Params.kwargs) -> Result:
     """Call `work(connection, *args, **kwargs)`, synchronous SQLAlchemy Core on a bare connection of the
-    engine behind `sessions`, in one transaction that commits when it returns (rolls back when it
-    raises), all in one go.
+    engine behind `sessions`, in one transaction that commits when it returns (rolls back when it raises).
 
-    Each awaited call of an async connection (begin, every statement, commit) runs in a greenlet of its
-    own; one for the whole transaction made a tap's step a sixth cheaper in CPU (545 -> 448 µs,
-    bench/step.py). The connection goes back to the pool as soon as the transaction ends: SQLAlchemy's
-    own context managers return it (and a session also commits) in a task of their own, a turn of the
-    event loop later, and on SQLite every other step of the process waits for that one connection
-    meanwhile. No ORM session either: for the work of every update, a third less CPU (bench/load.py).
+    One greenlet for the whole transaction and no ORM session make it cheaper in CPU (docs/performance.md);
+    the connection goes back to the pool at once, not a loop turn later as with SQLAlchemy's context managers.
     """
     connection = await sessions.kw["bind"].connect()
     try:

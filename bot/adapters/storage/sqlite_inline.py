@@ -1,19 +1,8 @@
-"""aiosqlite's connection without its thread: every SQLite call runs on the event loop's own thread.
+"""SQLite calls on the event loop's thread, far cheaper in CPU than a hop to aiosqlite's thread and back
+(docs/performance.md); a busy database is retried after an asyncio sleep, never blocking the loop.
 
-A tap's statements take SQLite some 0.1 ms in all; handing each call to aiosqlite's thread and back
-(cursor, execute, fetch, close, commit: about a dozen round trips a tap) cost twenty times that in CPU,
-under the GIL, on the thread that also serves Telegram (bench/load.py).
-
-Waiting for another connection's write lock must not block the loop, though: SQLAlchemy commits a
-transaction in a task of its own, so the loop may turn between a transaction's last statement and its
-COMMIT, and the holder of the lock can be a task of this very process (two engines on one file, as
-in tests) that needs the loop to finish. So SQLite's own busy handler, which sleeps inside the call,
-is off (timeout 0), and a call that finds the database busy is tried again after an asyncio sleep,
-for up to `busy_timeout_s`. Retrying is safe: a statement refused with SQLITE_BUSY did nothing, and a
-transaction only meets a lock at its first write (the dialect begins it there).
-
-The class keeps aiosqlite's interface, so SQLAlchemy's aiosqlite dialect drives it unchanged
-(`create_async_engine(url, async_creator=...)`, see bot/adapters/storage/engine.py).
+Private aiosqlite names, as aiosqlite has no public way to skip its thread: overrides `Connection._execute`
+and `_connect`, sets `_running`, `_connection`, `_connector` (tests/unit/test_private_api_guards.py).
 """
 
 from __future__ import annotations
@@ -45,6 +34,10 @@ class InlineConnection(aiosqlite.Connection):
         return self
 
     async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        # SQLite's own busy handler (off: timeout 0) would sleep inside the call and block the loop, whose
+        # other task may hold the lock (SQLAlchemy commits in a task of its own). Retrying is safe: a
+        # statement refused with SQLITE_BUSY did nothing, and a transaction meets a lock only at its first
+        # write (the dialect begins it there).
         waited, retry_in = 0.0, FIRST_RETRY_S
         while True:
             if not self._running or self._connection is None:
