@@ -17,7 +17,7 @@ from bot.adapters.settings import Settings
 from bot.adapters.webhook_server import serve_until_stopped, webhook_application
 from bot.app import App, create_app, tune_runtime_for_load
 from bot.services.ports import TokenRefused
-from bot.telegram_ptb.client import create_ptb_bot
+from bot.telegram_ptb.client import CONCURRENT_UPDATES, create_ptb_bot
 from bot.telegram_ptb.handlers import ENGINE, take_update
 from bot.telegram_ptb.messenger import PtbMessenger
 
@@ -31,7 +31,7 @@ async def _running(settings: Settings) -> AsyncIterator[tuple[App, Application]]
     app = await create_app(settings, PtbMessenger(bot))
     # updates of different chats run concurrently (the engine serializes one chat's updates); no
     # JobQueue: the scheduler is APScheduler over the services (bot/app.py)
-    application = Application.builder().bot(bot).job_queue(None).concurrent_updates(True).build()
+    application = Application.builder().bot(bot).job_queue(None).concurrent_updates(CONCURRENT_UPDATES).build()
     application.bot_data[ENGINE] = app.engine
     application.add_handler(TypeHandler(Update, take_update))
     tune_runtime_for_load()
