@@ -29,7 +29,7 @@ lang="{{ languages[button.action[5:]] }}">{{ button.text }}</button>{% endfor %}
 {% if page.note %}<p class="note" role="status">{{ page.note }}</p>{% endif %}
 {% if page.progress %}<p class="progress"><span>{{ page.progress[0] }} / {{ page.progress[1] }}</span>
 <progress max="{{ page.progress[1] }}" value="{{ page.progress[0] }}" aria-label="{{ page.labels.progress }}">\
-{{ page.progress[0] }} / {{ page.progress[1] }}</progress></p>{% endif %}
+</progress></p>{% endif %}
 {% for block in page.blocks %}<p>{% for line in block %}{{ line }}{% if not loop.last %}<br>{% endif %}\
 {% endfor %}</p>
 {% endfor %}
