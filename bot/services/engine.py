@@ -19,6 +19,7 @@ from bot.services.command_menus import register_at_startup
 from bot.services.context import Deps, Press, Sender
 from bot.services.customers import Customers
 from bot.services.flood import ChatFloodGuard
+from bot.services.leads import survey_pressed
 from bot.services.reminders import ReminderSweeper
 from locales import translator
 
@@ -80,6 +81,8 @@ class Engine:
             prefix, fields = buttons.unpack(data)
             if prefix == buttons.RESPONDENT:
                 await self._customers.press(sender, press, fields)
+            elif prefix == buttons.PICKED:
+                await self._picked(sender, press, fields)
             elif prefix in self._presses:
                 await self._presses[prefix](self.deps, sender, press, fields)
             else:
@@ -118,6 +121,14 @@ class Engine:
             await self._customers.message(sender, None, name)
         elif sender.private_chat:
             await self._customers.message(sender, text)
+
+    async def _picked(self, sender: Sender, press: Press, fields: list[str]) -> None:
+        """A survey picked for a lead command: the command runs as if typed with the survey's code."""
+        command = self._lead_commands.get(fields[0]) if len(fields) == 2 else None
+        survey = await survey_pressed(self.deps, sender, press, fields[1] if command else "")
+        if command is not None and survey is not None:
+            await self.deps.answer(press)
+            await command(sender, survey.code)
 
     async def _start_with(self, sender: Sender, payload: str) -> None:
         if payload.startswith(lead_setup.LEAD_INVITE_PREFIX) and await lead_setup.redeem_lead_invite(

@@ -14,7 +14,7 @@ from conversations.maturity_dialogue import SUMMARY, ServiceFigures, handle_acti
 
 
 async def maturity_command(deps: Deps, sender: Sender, reference: str | None) -> None:
-    survey = await survey_named(deps, sender, reference)
+    survey = await survey_named(deps, sender, reference, "maturity")
     if survey is not None:
         await show_maturity(deps, sender, survey)
 

@@ -23,7 +23,7 @@ from conversations.screens import Screen
 
 
 async def remind_now(deps: Deps, reminders: ReminderSweeper, sender: Sender, reference: str | None) -> None:
-    survey = await survey_named(deps, sender, reference)
+    survey = await survey_named(deps, sender, reference, "remind")
     if survey is not None:
         report = await reminders.remind_now(survey)
         text = round_report_text(deps.language_of(sender), survey.organization, report)
@@ -31,7 +31,7 @@ async def remind_now(deps: Deps, reminders: ReminderSweeper, sender: Sender, ref
 
 
 async def settings_command(deps: Deps, sender: Sender, reference: str | None) -> None:
-    survey = await survey_named(deps, sender, reference)
+    survey = await survey_named(deps, sender, reference, "reminders")
     if survey is not None:
         await show_settings(deps, sender, survey)
 

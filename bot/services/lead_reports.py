@@ -7,20 +7,18 @@ import asyncio
 from collections.abc import Awaitable, Callable
 
 from bot.adapters.reports import score_sheet_chart
-from bot.adapters.storage import SurveyRecord, SurveyStatus, SurveySummaryRow
+from bot.adapters.storage import SurveyRecord, SurveyStatus
 from bot.services import buttons
 from bot.services.context import Deps, Press, Sender
-from bot.services.lead_access import surveys_of_lead
 from bot.services.lead_maturity import show_maturity
 from bot.services.lead_reminders import show_settings
 from bot.services.lead_setup import ask_status_change, send_co_lead_link, send_invite
-from bot.services.leads import is_lead, survey_named, survey_pressed, tell_not_a_lead
+from bot.services.leads import is_lead, lead_entries, survey_named, survey_pressed, tell_not_a_lead
 from bot.services.survey_export import build_export, score_sheet
 from bot.services.survey_summary import build_summary
 from conversations import lead_summary as screens
 from conversations.invite import invite_link
 from conversations.screens import Screen
-from conversations.summary_figures import SurveyListEntry
 from locales import translator
 
 CardAction = Callable[[Deps, Sender, Press, SurveyRecord], Awaitable[None]]
@@ -30,18 +28,18 @@ async def list_surveys(deps: Deps, sender: Sender) -> None:
     if not await is_lead(deps, sender):
         await tell_not_a_lead(deps, sender)
         return
-    screen = screens.survey_list_screen(await _entries(deps, sender), deps.language_of(sender))
+    screen = screens.survey_list_screen(await lead_entries(deps, sender), deps.language_of(sender))
     await deps.delivery.send(sender.chat_id, screen.text, _keyboard(screen))
 
 
 async def summary_command(deps: Deps, sender: Sender, reference: str | None) -> None:
-    survey = await survey_named(deps, sender, reference)
+    survey = await survey_named(deps, sender, reference, "summary")
     if survey is not None:
         await send_summary(deps, sender, survey)
 
 
 async def export_command(deps: Deps, sender: Sender, reference: str | None) -> None:
-    survey = await survey_named(deps, sender, reference)
+    survey = await survey_named(deps, sender, reference, "export")
     if survey is not None:
         await send_export(deps, sender, survey)
 
@@ -84,12 +82,12 @@ async def _list_pressed(deps: Deps, sender: Sender, press: Press) -> None:
         await survey_pressed(deps, sender, press, "")  # answers with the not-a-lead notice
         return
     await deps.answer(press)
-    screen = screens.survey_list_screen(await _entries(deps, sender), deps.language_of(sender))
+    screen = screens.survey_list_screen(await lead_entries(deps, sender), deps.language_of(sender))
     await deps.delivery.show(sender.chat_id, screen.text, _keyboard(screen), press.message_id)
 
 
 async def _open_card(deps: Deps, sender: Sender, press: Press, survey: SurveyRecord) -> None:
-    entry = next(e for e in await _entries(deps, sender) if e.survey_id == survey.id)
+    entry = next(e for e in await lead_entries(deps, sender) if e.survey_id == survey.id)
     screen = screens.survey_card_screen(entry, deps.language_of(sender))
     await deps.delivery.show(sender.chat_id, screen.text, _keyboard(screen), press.message_id)
 
@@ -124,19 +122,6 @@ CARD_ACTIONS: dict[str, CardAction] = {
     screens.STATUS: _without_press(_status),
     screens.CO_LEAD: _without_press(send_co_lead_link),
 }
-
-
-async def _entries(deps: Deps, sender: Sender) -> list[SurveyListEntry]:
-    rows = await surveys_of_lead(deps.sessions, sender.user_id, deps.settings.admin_ids)
-    return [_entry(row) for row in rows]
-
-
-def _entry(row: SurveySummaryRow) -> SurveyListEntry:
-    survey, progress = row.survey, row.progress
-    return SurveyListEntry(
-        survey_id=survey.id, code=survey.code, organization=survey.organization, spec_id=survey.spec_id,
-        status=str(survey.status), started=progress.started, submitted=progress.submitted,
-        target=survey.target, closes_at=survey.closes_at, timezone=survey.timezone)
 
 
 def _keyboard(screen: Screen):  # noqa: ANN202 - a Keyboard or None

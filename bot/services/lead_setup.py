@@ -50,7 +50,7 @@ async def redeem_lead_invite(deps: Deps, sender: Sender, payload: str) -> bool:
 
 
 async def add_lead(deps: Deps, sender: Sender, reference: str | None) -> None:
-    survey = await survey_named(deps, sender, reference)
+    survey = await survey_named(deps, sender, reference, "addlead")
     if survey is not None:
         await send_co_lead_link(deps, sender, survey)
 
@@ -63,7 +63,7 @@ async def send_co_lead_link(deps: Deps, sender: Sender, survey: SurveyRecord) ->
 
 
 async def close_or_reopen(deps: Deps, sender: Sender, reference: str | None, *, closing: bool) -> None:
-    survey = await survey_named(deps, sender, reference)
+    survey = await survey_named(deps, sender, reference, "close" if closing else "reopen")
     if survey is not None:
         await ask_status_change(deps, sender, survey, closing=closing)
 

@@ -3,17 +3,27 @@ polite answer for everyone else (the same whether or not the survey exists)."""
 
 from __future__ import annotations
 
-from bot.adapters.storage import SurveyRecord
+from bot.adapters.storage import SurveyRecord, SurveySummaryRow
 from bot.services import buttons
 from bot.services.context import Deps, Press, Sender
-from bot.services.lead_access import is_any_lead, survey_for_lead
+from bot.services.lead_access import is_any_lead, survey_for_lead, surveys_of_lead
 from conversations.lead_setup_screens import no_such_survey_text, no_surveys_yet_text, not_a_lead_text
+from conversations.summary_figures import SurveyListEntry
+from conversations.survey_picker import survey_picker_screen
 
 
-async def survey_named(deps: Deps, sender: Sender, reference: str | None) -> SurveyRecord | None:
-    """The survey a lead command names by invite code (or the lead's newest one); otherwise the user
-    is told why not and None is returned."""
+async def survey_named(deps: Deps, sender: Sender, reference: str | None, command: str) -> SurveyRecord | None:
+    """The survey a lead `command` names by invite code, or the lead's only survey. A lead with several
+    who typed no code is shown them as buttons (pressing one runs the command for it); otherwise the
+    user is told why not. None unless the survey is known now."""
     reference = (reference or "").strip() or None
+    if reference is None:
+        entries = await lead_entries(deps, sender)
+        if len(entries) > 1:
+            screen = survey_picker_screen(entries, deps.language_of(sender))
+            keyboard = buttons.keyboard_of(screen, lambda survey_id: buttons.pack(buttons.PICKED, command, survey_id))
+            await deps.delivery.send(sender.chat_id, screen.text, keyboard)
+            return None
     survey = await survey_for_lead(deps.sessions, sender.user_id, deps.settings.admin_ids, reference)
     if survey is None:
         language = deps.language_of(sender)
@@ -43,3 +53,17 @@ async def is_lead(deps: Deps, sender: Sender) -> bool:
 
 async def tell_not_a_lead(deps: Deps, sender: Sender) -> None:
     await deps.delivery.send(sender.chat_id, not_a_lead_text(deps.language_of(sender)))
+
+
+async def lead_entries(deps: Deps, sender: Sender) -> list[SurveyListEntry]:
+    """The surveys the user leads, newest first, as the list screens show them."""
+    rows = await surveys_of_lead(deps.sessions, sender.user_id, deps.settings.admin_ids)
+    return [_entry(row) for row in rows]
+
+
+def _entry(row: SurveySummaryRow) -> SurveyListEntry:
+    survey, progress = row.survey, row.progress
+    return SurveyListEntry(
+        survey_id=survey.id, code=survey.code, organization=survey.organization, spec_id=survey.spec_id,
+        status=str(survey.status), started=progress.started, submitted=progress.submitted,
+        target=survey.target, closes_at=survey.closes_at, timezone=survey.timezone)

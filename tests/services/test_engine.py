@@ -73,11 +73,25 @@ async def test_a_lead_button_pressed_by_a_stranger_is_refused(app, chat):
     assert stranger.last_press_answer == "This command is for audit leads."
 
 
-async def test_the_lead_reads_the_summary_of_their_newest_survey_without_a_code(app, chat, messenger):
+async def test_a_lead_with_one_survey_reads_its_summary_without_a_code(app, chat):
+    await _survey(app, "Only Org")
+    lead = chat(ADMIN_ID)
+    await lead.say("/summary")
+    assert "Only Org" in lead.screen.text
+    assert "Refresh" in lead.labels
+
+
+async def test_a_lead_with_several_surveys_picks_one_by_button_instead_of_typing_a_code(app, chat):
     await _survey(app, "Older Org")
     await _survey(app, "Newest Org")
     lead = chat(ADMIN_ID)
     await lead.say("/summary")
+    assert lead.screen.text == "Which survey? Tap one (newest first)."
+    assert lead.labels == ["Newest Org · TBSC120 · open", "Older Org · TBSC120 · open"]
+    await lead.press("Older Org")
+    assert "Older Org" in lead.screen.text and "Refresh" in lead.labels
+    await lead.say("/maturity")
+    await lead.press("Newest Org")
     assert "Newest Org" in lead.screen.text
 
 
