@@ -93,3 +93,9 @@ def lead_invite_unusable_text(language: str) -> str:
 
 def _notice(text: str) -> Screen:
     return Screen(text=text, buttons=[], position=STATUS_POSITION, edit=False)
+
+
+def chart_needs_font_text(language: str) -> str:
+    return translator(language).gettext(
+        "The chart is not available: the server has no font with Chinese characters. Ask the operator to "
+        "install one (e.g. fonts-wqy-microhei); the scores below are complete.")

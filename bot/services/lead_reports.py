@@ -4,9 +4,10 @@ export; and the card's buttons, each of which opens what the command of that nam
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 
-from bot.adapters.reports import score_sheet_chart
+from bot.adapters.reports import MissingCJKFontError, score_sheet_chart
 from bot.adapters.storage import SurveyRecord, SurveyStatus
 from bot.services import buttons
 from bot.services.context import Deps, Press, Sender
@@ -18,9 +19,11 @@ from bot.services.survey_export import build_export, score_sheet
 from bot.services.survey_summary import build_summary
 from conversations import lead_summary as screens
 from conversations.invite import invite_link
+from conversations.lead_setup_screens import chart_needs_font_text
 from conversations.screens import Screen
 from locales import translator
 
+log = logging.getLogger(__name__)
 CardAction = Callable[[Deps, Sender, Press, SurveyRecord], Awaitable[None]]
 
 
@@ -49,8 +52,14 @@ async def send_summary(deps: Deps, sender: Sender, survey: SurveyRecord) -> None
     language = deps.language_of(sender)
     summary = await build_summary(deps.sessions, deps.catalog, survey)
     if summary.scores is not None:
-        chart = await asyncio.to_thread(score_sheet_chart, score_sheet(summary, language, deps.clock()), language)
-        await deps.delivery.send_photo(sender.chat_id, chart, f"{summary.spec.id}_{survey.code}.png")
+        try:
+            chart = await asyncio.to_thread(score_sheet_chart, score_sheet(summary, language, deps.clock()),
+                                            language)
+        except MissingCJKFontError as missing:
+            log.error("no chart for survey %s: %s", survey.id, missing)
+            await deps.delivery.send(sender.chat_id, chart_needs_font_text(language))
+        else:
+            await deps.delivery.send_photo(sender.chat_id, chart, f"{summary.spec.id}_{survey.code}.png")
     screen = await _summary_screen(deps, sender, survey)
     await deps.delivery.send(sender.chat_id, screen.text, _keyboard(screen))
 

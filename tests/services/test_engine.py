@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.adapters import storage
+from bot.adapters.reports import MissingCJKFontError
 from bot.services.buttons import pack
 
 from .conftest import ADMIN_ID
@@ -103,3 +104,24 @@ async def test_a_blocked_customer_is_marked_unreachable(app, chat, messenger):
     await customer.say("hello again")
     respondent = await storage.respondent_for(app.database.sessions, survey.id, 1006)
     assert respondent is not None and respondent.unreachable
+
+
+async def test_without_a_chinese_font_the_summary_still_comes_with_a_line_about_the_chart(app, chat, messenger,
+                                                                                       monkeypatch):
+    def no_font(*_args: object) -> bytes:
+        raise MissingCJKFontError("No font with Chinese glyphs is installed")
+
+    monkeypatch.setattr("bot.services.lead_reports.score_sheet_chart", no_font)
+    survey = await _survey(app, "Fontless Org")
+    customer = chat(1010)
+    await customer.say(f"/start {survey.code}")
+    await customer.press("Start")
+    for _ in range(19):
+        await customer.press(customer.labels[4])
+    await customer.press("Submit")
+    lead = chat(ADMIN_ID)
+    await lead.say("/summary")
+    texts = [shown.text for shown in messenger.messages.values() if shown.chat_id == ADMIN_ID]
+    assert texts[0].startswith("The chart is not available: the server has no font with Chinese characters.")
+    assert "Fontless Org" in texts[1] and "Service score: 100.0" in texts[1]
+    assert not messenger.files
