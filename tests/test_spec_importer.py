@@ -152,7 +152,8 @@ def test_english_comes_from_the_fixed_vocabulary_or_is_left_to_translate(tmp_pat
     assert [row.grade.en for row in spec.certification if row.grade] == ["5-star", "4-star", "3-star"]
     assert spec.item("1.1").statement.en == TODO_TRANSLATE
     assert spec.item("1.1").statement.in_language("en") == spec.item("1.1").statement.zh
-    assert spec.item("1.1").question.zh == "您认为以下这一点做得如何？" + spec.item("1.1").statement.zh
+    assert spec.item("1.1").question.zh == "与您的预期相比，工作人员在准确、完整地履行其岗位核心职责方面做得如何？"
+    assert spec.item("1.1").question.en == TODO_TRANSLATE
 
 
 def test_letter_grades_are_read_as_spec_data(tmp_path: Path) -> None:

@@ -39,6 +39,8 @@ def import_command(
         fail(_("Cannot write {path}: {reason}").format(path=output, reason=exc.strerror or exc))
     for line in result.summary():
         typer.echo(line)
+    if result.questions_to_review:
+        typer.echo(f"questions drafted for review: {', '.join(result.questions_to_review)}")
     typer.echo(_("Wrote {path}").format(path=output))
 
 

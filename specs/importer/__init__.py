@@ -4,7 +4,9 @@
 bundled specs. What it cannot read is listed in `ImportResult.problems` (then there is no spec);
 a cover line it cannot read, which the spec does without, is in `ImportResult.warnings`; what a
 person should check (texts taken from another group, texts that look cut short, dates inferred from
-a revision history) is in `ImportResult.notes`.
+a revision history) is in `ImportResult.notes`. The customer questions are drafts made from the
+statements (`specs.importer.questions`); the items whose question a person should review and
+rewrite are in `ImportResult.questions_to_review`.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ class ImportResult:
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    questions_to_review: list[str] = field(default_factory=list)
+    """Codes of the items whose customer question was drafted from the statement (all of them)."""
 
     @property
     def ok(self) -> bool:
@@ -74,8 +78,10 @@ class ImportResult:
         header = (
             f"# {self.data['document']} imported from {self.source.name} by `surveybot specs import`.\n"
             f"# Texts marked {TODO_TRANSLATE!r} still need an English translation; the customer questions\n"
-            "# are derived from the statements and may be rewritten.\n"
+            "# are drafts made from the statements, for a person to review and rewrite.\n"
         )
+        if self.questions_to_review:
+            header += f"# questions drafted for review: {', '.join(self.questions_to_review)}\n"
         header += "".join(f"# warning: {warning}\n" for warning in self.warnings)
         return header + yaml.safe_dump(self.data, allow_unicode=True, sort_keys=False, width=1000)
 
@@ -105,7 +111,8 @@ def import_spec(path: Path | str, spec_id: str | None = None, service_en: str | 
             for error in exc.errors()
         ]
         return ImportResult(path, None, None, problems, findings.notes, findings.warnings)
-    return ImportResult(path, spec, data, [], findings.notes, findings.warnings)
+    drafted = [item.code for item in spec.items]  # every question is drafted from its statement
+    return ImportResult(path, spec, data, [], findings.notes, findings.warnings, drafted)
 
 
 def _count_placeholders(value: Any) -> int:

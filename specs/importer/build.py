@@ -3,8 +3,8 @@
 Texts are the document's Chinese; English comes from the fixed vocabulary, from `service_en`,
 or is the `TODO_TRANSLATE` placeholder (the bot shows the Chinese in its place).
 
-Customer questions are derived from the statements by one rule: "您认为以下这一点做得如何？"
-followed by the statement (a translator or editor may rewrite them in the spec file).
+Customer questions are drafted from the statements as expectation questions ("与您的预期相比，…做得
+如何？", see `specs.importer.questions`) for a person to review and rewrite in the spec file.
 """
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from specs.importer.parse import ParsedDocument
+from specs.importer.questions import draft_question
 from specs.importer.vocabulary import english
 from specs.model import TODO_TRANSLATE
-
-QUESTION_ZH = "您认为以下这一点做得如何？{statement}"
 
 
 def spec_dict(parsed: ParsedDocument, spec_id: str, service_en: str | None) -> dict[str, Any]:
@@ -48,7 +47,7 @@ def spec_dict(parsed: ParsedDocument, spec_id: str, service_en: str | None) -> d
                     "dimension": _term(item.dimension),
                     "weight": item.weight,
                     "statement": _text(item.statement),
-                    "question": _text(QUESTION_ZH.format(statement=item.statement)),
+                    "question": _text(draft_question(item.statement, front.service or "")),
                 }
                 for item in c.items
             ],
