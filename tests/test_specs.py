@@ -103,7 +103,7 @@ def test_a_customer_question_is_short_and_plain(spec: Spec) -> None:
         assert item.question.en.endswith("?"), item.code
     assert len({item.question.zh for item in spec.items}) == 19
     assert (
-        spec.item("1.1").question.en == "Did the staff carry out their core duties accurately and completely?"
+        spec.item("1.1").question.en.startswith("Compared with what you expected, how accurately and completely")
     )
 
 

@@ -3,9 +3,12 @@ URL`) as a webhook server."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
+from collections.abc import Coroutine
 from importlib import import_module
+from typing import Any
 
 import typer
 import uvloop
@@ -28,6 +31,9 @@ def run(
     webhook: str | None = typer.Option(
         None, help="Public HTTPS URL Telegram should post updates to (webhook mode); "
         "the server listens on WEBHOOK_LISTEN and answers GET /healthz."),
+    with_web: bool = typer.Option(
+        False, "--web", help="Also serve the survey page for customers without Telegram (WEB_LISTEN), "
+        "in the same process; for small installations."),
     framework: str | None = typer.Option(
         None, help="The Telegram framework: aiogram (default) or ptb (python-telegram-bot); "
         "TELEGRAM_FRAMEWORK sets it too."),
@@ -44,12 +50,19 @@ def run(
         if webhook:
             secret = (settings.webhook_secret.get_secret_value() if settings.webhook_secret
                       else secrets.token_urlsafe(32))
-            uvloop.run(shell.serve_webhook(settings, webhook, secret))
+            telegram = shell.serve_webhook(settings, webhook, secret)
         else:
-            uvloop.run(shell.poll(settings))
+            telegram = shell.poll(settings)
+        uvloop.run(_beside_the_web_page(telegram, settings) if with_web else telegram)
     except TokenRefused as refused:
         log.error(token_refused(str(refused)))
         raise typer.Exit(2) from None
+
+
+async def _beside_the_web_page(telegram: Coroutine[Any, Any, None], settings: Settings) -> None:
+    from bot.web.server import serve
+
+    await asyncio.gather(telegram, serve(settings))
 
 
 def register(app: typer.Typer) -> None:

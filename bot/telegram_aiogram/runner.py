@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -9,6 +10,7 @@ from contextlib import asynccontextmanager
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramNotFound, TelegramUnauthorizedError
 
+from bot.adapters.lifecycle import until_stop_signal
 from bot.adapters.settings import Settings
 from bot.adapters.webhook_server import serve_until_stopped, webhook_application
 from bot.app import App, create_app, tune_runtime_for_load
@@ -51,7 +53,14 @@ async def poll(settings: Settings) -> None:
         await bot.delete_webhook(drop_pending_updates=False)
         app.scheduler.start()
         log.info("polling for updates (aiogram)")
-        await dispatcher.start_polling(bot, close_bot_session=False)
+        # the process's one stop signal (bot/adapters/lifecycle.py) also stops a web page served beside
+        polling = asyncio.ensure_future(dispatcher.start_polling(bot, close_bot_session=False, handle_signals=False))
+        stopped = asyncio.ensure_future(until_stop_signal())
+        await asyncio.wait((polling, stopped), return_when=asyncio.FIRST_COMPLETED)
+        stopped.cancel()
+        if not polling.done():
+            await dispatcher.stop_polling()
+        await polling
 
 
 async def serve_webhook(settings: Settings, public_url: str, secret: str) -> None:

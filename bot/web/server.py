@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import signal
 
 from aiohttp import web
 
+from bot.adapters.lifecycle import until_stop_signal
 from bot.adapters.settings import Settings
 from bot.adapters.storage import open_database
 from bot.adapters.storage.migrate import SchemaNotCurrent
@@ -40,11 +39,7 @@ async def serve(settings: Settings) -> None:
         await web.TCPSite(runner, host, port).start()
         log.info("the survey page listens on http://%s:%s (links: %s/s/<code>)", host, port,
                  settings.web_base_url or "WEB_BASE_URL unset")
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        await stop.wait()
+        await until_stop_signal()
     finally:
         await runner.cleanup()
         await database.close()
