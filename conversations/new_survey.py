@@ -198,11 +198,14 @@ def created_text(language: str, organization: str, service: str, link: str, code
         organization=organization, service=service, link=link, code=code)
 
 
-def invite_text(language: str, organization: str, link: str) -> str:
+def invite_text(language: str, organization: str, link: str, web_page: str | None = None) -> str:
     _ = translator(language).gettext
     text = _("Invite link for the customers of {organization}:\n{link}\n\n"
-             "Share the link, or print the QR code that follows.")
-    return text.format(organization=organization, link=link)
+             "Share the link, or print the QR code that follows.").format(organization=organization, link=link)
+    if web_page is not None:
+        text += "\n\n" + _("Customers without Telegram answer the same survey in a browser:\n{page}").format(
+            page=web_page)
+    return text
 
 
 def qr_caption(organization: str, service: str) -> str:

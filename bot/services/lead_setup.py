@@ -15,6 +15,7 @@ from bot.services import buttons
 from bot.services.command_menus import register_lead_menu
 from bot.services.context import Deps, Press, Sender
 from bot.services.leads import survey_named, survey_pressed
+from bot.services.personal_links import survey_url
 from conversations import new_survey
 from conversations.invite import invalid_button_text, invite_link
 from conversations.lead_setup_screens import (
@@ -98,7 +99,9 @@ async def send_invite(deps: Deps, sender: Sender, survey: SurveyRecord) -> None:
     """The survey's invite link for customers, then its QR code, ready to print."""
     language = deps.language_of(sender)
     link = invite_link(await deps.bot_username(), survey.code)
-    await deps.delivery.send(sender.chat_id, new_survey.invite_text(language, survey.organization, link))
+    base = deps.settings.web_base_url
+    web_page = survey_url(base, survey.code) if base else None
+    await deps.delivery.send(sender.chat_id, new_survey.invite_text(language, survey.organization, link, web_page))
     await send_qr(deps, sender.chat_id, link, new_survey.qr_caption(survey.organization,
                                                                      service_name(deps, survey.spec_id, language)))
 

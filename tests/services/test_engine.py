@@ -125,3 +125,15 @@ async def test_without_a_chinese_font_the_summary_still_comes_with_a_line_about_
     assert texts[0].startswith("The chart is not available: the server has no font with Chinese characters.")
     assert "Fontless Org" in texts[1] and "Service score: 100.0" in texts[1]
     assert not messenger.files
+
+
+async def test_the_invite_names_the_web_page_when_there_is_one(app, chat):
+    survey = await _survey(app, "Web Too Org")
+    lead = chat(ADMIN_ID)
+    await lead.say(f"/summary {survey.code}")
+    app.engine.deps.settings = app.settings.model_copy(update={"web_base_url": "https://survey.example.org/"})
+    await lead.press_data(pack("lr", "inv", survey.id), message_id=1)
+    texts = [shown.text for shown in lead.messenger.messages.values() if shown.chat_id == ADMIN_ID]
+    invite = next(text for text in texts if text.startswith("Invite link for the customers of Web Too Org"))
+    assert invite.endswith("Customers without Telegram answer the same survey in a browser:\n"
+                           f"https://survey.example.org/s/{survey.code}")
