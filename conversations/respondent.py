@@ -10,7 +10,8 @@ Flow::
     WELCOME ──start──> q:0 ──r:1..5──> q:1 ──r:1..5──> … ──> q:18 ──r:1..5──> REVIEW
        ^                │
        └──────back──────┘      q:<i> ──back──> q:<i-1>
-                               (r:1..5 or a typed 1-5 goes on to the next unanswered question)
+                               (r:1..5, r:na ("not applicable"), a typed 1-5, or a typed 0 / NA
+                               goes on to the next unanswered question)
 
     REVIEW ──go:<i>──> q:<i> ──r:1..5 or back──> REVIEW
     REVIEW ──comment──> COMMENT ──text of at most 1000 characters, or skip──> REVIEW
@@ -31,7 +32,8 @@ Events:
                                                `shown_position` is Screen.position of the screen
                                                that carried the button
     handle_text(survey, state, text) -> Outcome   a text message: 1-5 (also １-５) answers the
-                                               current question; at the comment step it is the
+                                               current question, 0 or NA (N/A, 不适用) answers it
+                                               "not applicable"; at the comment step it is the
                                                comment; otherwise a hint and the current screen
     handle_command(survey, state, "start"|"help"|"cancel"|"language") -> Outcome
     current_screen(survey, state) -> Screen    the screen of the current position, unchanged state
@@ -39,7 +41,7 @@ Events:
 Data (also re-exported here): `new_state(language)`, `RespondentState`, `SurveyInfo(organization,
 spec)`, `Screen(text, buttons, position, edit)`, `Button(text, action)`.
 
-Button actions (at most 20 characters): "lang:zh", "lang:en", "start", "r:<1-5>", "back",
+Button actions (at most 20 characters): "lang:zh", "lang:en", "start", "r:<1-5>", "r:na", "back",
 "go:<item index>", "comment", "skip", "submit", "resume", "view", "done".
 An action is applied only if `shown_position == state.position`; otherwise the current screen comes
 back with a note and nothing changes (`stale`), which makes a double tap harmless. A malformed,
@@ -48,7 +50,8 @@ submitted, answers never change: every event yields the "already submitted" scre
 (the read-only list of answers) and a language switch.
 
 `Outcome` tells the shell what to persist: `changed` (any Respondent column), `saved` (the item and
-rating just stored: upsert that Answer row), `submitted` (this event submitted), `comment_saved`.
+rating just stored, None for "not applicable": upsert that Answer row), `submitted` (this event
+submitted), `comment_saved`.
 Screens that answer a text message, a command or a resume have `edit=False` (send a new message);
 screens that answer a button have `edit=True` (edit the message that carried the button).
 """
@@ -90,6 +93,7 @@ from conversations.respondent_state import (
 )
 from conversations.screens import MAX_ACTION_LENGTH, Button, Screen
 from locales import LANGUAGES, normalize_language, translator
+from scoring.service import NOT_APPLICABLE, Rating
 
 __all__ = [
     "Button", "Outcome", "RespondentState", "Screen", "SurveyInfo", "current_screen", "handle_action",
@@ -98,6 +102,8 @@ __all__ = [
 
 _ACTION_SYNTAX = re.compile(r"[a-z]{1,10}(?::[a-z0-9]{1,8})?")
 _RATINGS = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
+_NOT_APPLICABLE_ACTION = "na"  # "r:na", the sixth button of a question
+_TYPED_NOT_APPLICABLE = {"0", "na", "n/a", "不适用"}  # compared after NFKC and casefold
 
 
 @dataclass(frozen=True)
@@ -105,7 +111,7 @@ class Outcome:
     state: RespondentState
     screen: Screen
     changed: bool = False
-    saved: tuple[str, int] | None = None
+    saved: tuple[str, Rating] | None = None
     submitted: bool = False
     comment_saved: bool = False
     invalid: bool = False
@@ -155,12 +161,15 @@ def handle_text(survey: SurveyInfo, state: RespondentState, text: str) -> Outcom
     elif now.position == PAUSED:
         return resume(survey, state)
     elif position_kind(now.position) == QUESTION:
-        rating = _RATINGS.get(unicodedata.normalize("NFKC", text).strip())
-        if rating is None:
-            hint = t.gettext("Please tap one of the buttons, or type a number 1–5.")
-            outcome = Outcome(now, screen_for(survey, now, hint))
+        typed = unicodedata.normalize("NFKC", text).strip().casefold()
+        if typed in _TYPED_NOT_APPLICABLE:
+            outcome = _answer(survey, now, NOT_APPLICABLE)
+        elif typed in _RATINGS:
+            outcome = _answer(survey, now, _RATINGS[typed])
         else:
-            outcome = _answer(survey, now, rating)
+            hint = t.gettext("Please tap one of the buttons, or type a number 1–5. "
+                             "Type 0 if you did not experience it (not applicable).")
+            outcome = Outcome(now, screen_for(survey, now, hint))
     elif now.position == COMMENT:
         outcome = _take_comment(survey, now, text)
     else:
@@ -202,6 +211,8 @@ def _begin(survey: SurveyInfo, state: RespondentState, argument: str) -> Outcome
 
 
 def _rate(survey: SurveyInfo, state: RespondentState, argument: str) -> Outcome | None:
+    if argument == _NOT_APPLICABLE_ACTION:
+        return _answer(survey, state, NOT_APPLICABLE)
     rating = _RATINGS.get(argument)
     return _answer(survey, state, rating) if rating is not None else None
 
@@ -292,8 +303,9 @@ def _resumed(survey: SurveyInfo, state: RespondentState) -> Outcome:
     return Outcome(after, screen_for(survey, after, note))
 
 
-def _answer(survey: SurveyInfo, state: RespondentState, rating: int) -> Outcome:
-    """Store the rating of the current question; go on to the next unanswered one, else the review."""
+def _answer(survey: SurveyInfo, state: RespondentState, rating: Rating) -> Outcome:
+    """Store the rating (or "not applicable") of the current question; go on to the next unanswered
+    one, else the review."""
     spec = survey.spec
     index = question_index(state.position)
     assert index is not None, "answering needs a question position"

@@ -20,6 +20,7 @@ from conversations.respondent_state import (
 )
 from conversations.screens import Button, Screen
 from locales import LANGUAGES, translator
+from scoring.service import NOT_APPLICABLE
 from specs.model import TODO_TRANSLATE, Item
 
 CHECK = "✓ "
@@ -27,6 +28,7 @@ LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 SECONDS_PER_QUESTION = 10
 REVIEW_BUTTONS_PER_ROW = 5
 COMMENT_MAX_LENGTH = 1000
+NOT_APPLICABLE_ACTION = "r:na"
 
 def welcome_screen(survey: SurveyInfo, state: RespondentState, note: str | None = None) -> Screen:
     t = translator(state.language)
@@ -69,12 +71,16 @@ def question_screen(survey: SurveyInfo, state: RespondentState, note: str | None
         "",
         question_text(item, state.language),
     ])
+    answered = item.code in state.answers
     chosen = state.answers.get(item.code)
     buttons = [
-        [Button(f"{CHECK if point.rating == chosen else ''}{point.rating} "
+        [Button(f"{CHECK if answered and point.rating == chosen else ''}{point.rating} "
                 f"{point.label.in_language(state.language)}", f"r:{point.rating}")]
         for point in spec.scale
     ]
+    not_applicable = answered and chosen is NOT_APPLICABLE
+    buttons.append([Button(f"{CHECK if not_applicable else ''}{not_applicable_label(state.language)}",
+                           NOT_APPLICABLE_ACTION)])
     back = t.gettext("« Back to review") if state.reviewing else t.gettext("« Back")
     buttons.append([Button(back, "back")])
     return Screen(_with_note(note, text), buttons, state.position)
@@ -163,7 +169,9 @@ def help_text(survey: SurveyInfo, state: RespondentState) -> str:
         step = t.gettext("Your answers have been submitted and can no longer be changed.")
     elif question_index(state.position) is not None:
         step = t.gettext("Tap the answer that fits best, from 1 ({lowest}) to 5 ({highest}), or type a "
-                         "number 1–5. « Back returns to the previous question.").format(
+                         "number 1–5. If you did not experience it, tap “{not_applicable}” or type 0. "
+                         "« Back returns to the previous question.").format(
+            not_applicable=not_applicable_label(state.language),
             lowest=scale[0].label.in_language(state.language),
             highest=scale[-1].label.in_language(state.language))
     elif state.position == REVIEW:
@@ -190,15 +198,25 @@ def screen_for(survey: SurveyInfo, state: RespondentState, note: str | None = No
 
 
 def answer_lines(survey: SurveyInfo, state: RespondentState) -> list[str]:
-    """One compact line per item: "1.1 人员 — 4 高于预期"."""
+    """One compact line per item: "1.1 人员 — 4 高于预期" ("N/A" for "not applicable")."""
     t = translator(state.language)
     labels = {point.rating: point.label.in_language(state.language) for point in survey.spec.scale}
     lines = []
     for item in survey.spec.items:
         rating = state.answers.get(item.code)
-        answer = f"{rating} {labels[rating]}" if rating in labels else t.gettext("not answered")
+        if item.code not in state.answers:
+            answer = t.gettext("not answered")
+        elif rating is NOT_APPLICABLE:
+            answer = t.gettext("N/A (not applicable)")
+        else:
+            answer = f"{rating} {labels[rating]}" if rating in labels else t.gettext("not answered")
         lines.append(f"{item.code} {item.dimension.in_language(state.language)} — {answer}")
     return lines
+
+
+def not_applicable_label(language: str) -> str:
+    """The sixth button of every question, after the five scale answers."""
+    return translator(language).gettext("Not applicable / did not experience it")
 
 
 def question_text(item: Item, language: str) -> str:

@@ -7,7 +7,9 @@
     "comment"  waiting for the optional comment as a text message
     "paused"   after /cancel; any message continues
     "done"     submitted; nothing can change any more
-`answers` maps item code to rating 1-5 (the shell keeps one Answer row per item). `reviewing` is
+`answers` maps item code to rating 1-5, or to None (scoring.service.NOT_APPLICABLE) for "not applicable /
+did not experience it"; an item is answered when its code is in `answers` (the shell keeps one Answer
+row per item, rating NULL for "not applicable"). `reviewing` is
 True while a question was opened from the review screen: answering it returns to the review.
 States are never changed in place; every transition makes a new one with `dataclasses.replace`.
 """
@@ -41,7 +43,7 @@ class SurveyInfo:
 class RespondentState:
     language: str
     position: str = WELCOME
-    answers: dict[str, int] = field(default_factory=dict)
+    answers: dict[str, int | None] = field(default_factory=dict)
     comment: str | None = None
     submitted: bool = False
     reviewing: bool = False

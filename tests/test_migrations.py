@@ -254,3 +254,29 @@ def test_other_commands_leave_an_outdated_database_alone_when_migrating_on_start
     assert surveybot(cli_env, "db", "current")[1].startswith("0001")
     assert surveybot(cli_env, "survey", "list")[0] == 0  # migrating on start (the default) upgrades it
     assert surveybot(cli_env, "db", "current") == (0, f"{head_revision()} (newest)")
+
+
+async def test_not_applicable_answers_go_with_a_downgrade_below_0004_and_the_rest_stays(
+        engine: AsyncEngine, database_url: str) -> None:
+    """0004 lets answer.rating be NULL ("not applicable"); 0003 has no such answer, so going down deletes
+    them (each item's α stays: the old code averages an item over its answers) and keeps the rest."""
+    database = await open_database(database_url)
+    try:
+        survey = await storage.create_survey(database.sessions, spec_id="TBSC120", organization="N/A Co",
+                                             timezone="Asia/Shanghai", now=MOMENT)
+        answers = {item.code: 4 for item in load_catalog().get("TBSC120").items} | {"1.1": None, "2.1": None}
+        await storage.add_paper_respondent(database.sessions, survey.id, answers, MOMENT)
+        assert (await storage.item_histograms(database.sessions, survey.id))["1.1"] == {None: 1}
+    finally:
+        await database.close()
+
+    await downgrade_database(engine, "0003")
+    async with engine.connect() as connection:
+        assert await connection.run_sync(row_counts) == {"survey": 1, "respondent": 1, "answer": 17}
+        assert (await connection.exec_driver_sql("SELECT count(*) FROM item_rating_count WHERE rating = 0")
+                ).scalar_one() == 0
+    await upgrade_database(engine)
+    async with engine.connect() as connection:
+        # The pair counts are rebuilt from the 17 answers left: 17 × 16 / 2 = 136 pairs, each rated 4 and 4.
+        assert (await connection.exec_driver_sql("SELECT count(*), sum(respondents) FROM item_pair_count")
+                ).one() == (136, 136)

@@ -88,7 +88,7 @@ def test_the_question_screen_shows_progress_dimension_and_the_spec_scale(survey:
     assert lines[1] == "Timeliness · Personnel"
     assert [b.text for b in outcome.screen.flat_buttons] == [
         "1 Far below expectations", "2 Below expectations", "3 Meets expectations",
-        "4 Above expectations", "5 Far above expectations", "« Back"]
+        "4 Above expectations", "5 Far above expectations", "Not applicable / did not experience it", "« Back"]
 
 
 def test_back_from_the_first_question_returns_to_the_welcome(survey: SurveyInfo) -> None:
@@ -116,7 +116,7 @@ def test_a_typed_digit_answers_the_current_question(survey: SurveyInfo, spec: Sp
     assert not outcome.screen.edit
 
 
-@pytest.mark.parametrize("typed", ["6", "0", "great", "", "45"])
+@pytest.mark.parametrize("typed", ["6", "00", "great", "", "45", "n a"])
 def test_other_text_gives_a_hint_and_changes_nothing(survey: SurveyInfo, typed: str) -> None:
     before = tap(survey, start(survey, new_state("en")), "Start").state
     outcome = handle_text(survey, before, typed)
@@ -316,3 +316,58 @@ def test_screens_are_plain_text(survey: SurveyInfo, spec: Spec) -> None:
                              current_screen(survey, answered_state(spec, position="review"))]
     for screen in screens:
         assert "<b>" not in screen.text and "**" not in screen.text
+
+
+# --- "not applicable" (不适用 / 没有经历) ---
+
+def test_the_sixth_button_answers_not_applicable_and_the_review_shows_na(survey: SurveyInfo, spec: Spec) -> None:
+    outcome = tap(survey, start(survey, new_state("en")), "Start")
+    outcome = tap(survey, outcome, "Not applicable")
+    assert outcome.saved == ("1.1", None) and outcome.state.answers == {"1.1": None}
+    assert outcome.state.position == "q:1"
+    back = tap(survey, outcome, "Back")
+    labels = [b.text for b in back.screen.flat_buttons]
+    assert "✓ Not applicable / did not experience it" in labels
+    assert not any(label.startswith("✓ ") for label in labels[:5])  # None is not a rating
+    outcome = tap(survey, back, "Not applicable")  # the same answer again: on to 1.2
+    for _ in range(len(spec.items) - 1):
+        outcome = press(survey, outcome, "r:4")
+    review = outcome
+    assert review.state.position == "review"
+    assert "1.1 Personnel — N/A (not applicable)" in review.screen.text
+    assert "1.2" in review.screen.text and "4 Above expectations" in review.screen.text
+    assert "(19 of 19 answered)" in review.screen.text
+    done = tap(survey, review, "Submit")
+    assert done.submitted and done.state.answers["1.1"] is None
+
+
+@pytest.mark.parametrize("typed", ["0", "NA", "na", " N/A ", "Ｎ／Ａ", "０", "不适用"])
+def test_typing_0_or_na_answers_not_applicable(survey: SurveyInfo, spec: Spec, typed: str) -> None:
+    outcome = tap(survey, start(survey, new_state("en")), "Start")
+    outcome = handle_text(survey, outcome.state, typed)
+    assert outcome.saved == (spec.items[0].code, None)
+    assert outcome.state.position == "q:1" and not outcome.screen.edit
+
+
+def test_a_not_applicable_answer_can_be_changed_to_a_rating_and_back(survey: SurveyInfo, spec: Spec) -> None:
+    review = resume(survey, answered_state(spec))
+    changed = tap(survey, tap(survey, review, "2.1"), "Not applicable")
+    assert changed.state.position == "review" and changed.saved == ("2.1", None)
+    assert "2.1" in changed.screen.text and "N/A (not applicable)" in changed.screen.text
+    rated = press(survey, tap(survey, changed, "2.1"), "r:2")
+    assert rated.saved == ("2.1", 2) and rated.state.answers["2.1"] == 2
+
+
+def test_na_in_chinese_and_every_na_answer_is_a_valid_state(survey: SurveyInfo, spec: Spec) -> None:
+    question = tap(survey, start(survey, new_state("zh")), "开始")
+    assert "不适用 / 没有经历" in [b.text for b in question.screen.flat_buttons]
+    all_na = answered_state(spec, language="zh", rating=None, position="review")
+    review = current_screen(survey, all_na)
+    assert "1.1 人员 — " in review.text and "不适用" in review.text
+    assert press(survey, Outcome(all_na, review), "submit").submitted
+
+
+def test_help_at_a_question_mentions_not_applicable(survey: SurveyInfo) -> None:
+    at_question = tap(survey, start(survey, new_state("en")), "Start").state
+    text = handle_command(survey, at_question, "help").screen.text
+    assert "Not applicable / did not experience it" in text and "type 0" in text

@@ -9,7 +9,9 @@ from bot.adapters.storage.aggregates import (
     ProgressCounts,
     TotalStats,
     item_histograms,
+    pair_histograms,
     progress_counts,
+    rated_respondents,
     total_stats,
 )
 from bot.adapters.storage.engine import (
@@ -87,6 +89,7 @@ __all__ = [
     "TotalStats",
     "add_lead", "add_paper_respondent", "claim_target_notice",
     "create_lead_invite", "create_schema", "create_survey", "drop_schema", "is_lead", "item_histograms",
+    "pair_histograms", "rated_respondents",
     "join", "latest_respondent_for_user", "leads_of", "levels", "list_surveys", "make_engine",
     "make_sessions", "mark_chat_unreachable", "mark_unreachable", "new_invite_code", "open_database",
     "progress_counts", "redeem_lead_invite", "respondent_by_id", "respondent_for",

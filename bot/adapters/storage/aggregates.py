@@ -1,7 +1,8 @@
 """Survey figures computed by the database: histograms, per-respondent totals, progress counts.
 
 Only submitted respondents count in histograms and totals, which are read from the tallies
-(bot/adapters/storage/tallies.py). Nothing here reads every answer.
+(bot/adapters/storage/tallies.py). Nothing here reads every answer. In a histogram the key None
+counts the "not applicable" answers.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select, and_, case, exists, func, select
 
 from bot.adapters.storage.engine import Sessions
-from bot.adapters.storage.tables import Answer, ItemRatingCount, Respondent
+from bot.adapters.storage.tables import Answer, ItemPairCount, ItemRatingCount, Respondent
+from bot.adapters.storage.tallies import NOT_APPLICABLE_COUNTED_AS
 
 
 class TotalStats(NamedTuple):
@@ -53,23 +55,52 @@ async def progress_counts(sessions: Sessions, survey_id: int) -> ProgressCounts:
     return ProgressCounts(joined=row.joined, started=int(row.started), submitted=row.submitted)
 
 
-async def item_histograms(sessions: Sessions, survey_id: int) -> dict[str, dict[int, int]]:
-    """{item code: {rating: number of submitted respondents who chose it}}; unchosen ratings absent."""
+async def item_histograms(sessions: Sessions, survey_id: int) -> dict[str, dict[int | None, int]]:
+    """{item code: {rating: number of submitted respondents who chose it}}, the key None for "not
+    applicable"; unchosen ratings absent."""
     query = (
         select(ItemRatingCount.item_code, ItemRatingCount.rating, ItemRatingCount.respondents)
         .where(ItemRatingCount.survey_id == survey_id, ItemRatingCount.respondents > 0)
         .order_by(ItemRatingCount.item_code, ItemRatingCount.rating)
     )
-    histograms: dict[str, dict[int, int]] = {}
+    histograms: dict[str, dict[int | None, int]] = {}
     async with sessions() as session:
         for item_code, rating, count in await session.execute(query):
-            histograms.setdefault(item_code, {})[rating] = count
+            key = None if rating == NOT_APPLICABLE_COUNTED_AS else rating
+            histograms.setdefault(item_code, {})[key] = count
     return histograms
+
+
+async def pair_histograms(sessions: Sessions, survey_id: int) -> dict[tuple[str, str], dict[tuple[int, int], int]]:
+    """{(item, other item): {(its rating, the other's rating): submitted respondents who rated both so}},
+    each pair once, its codes in Python's text order (at most 171 pairs × 25 rows for 19 items)."""
+    query = (
+        select(ItemPairCount.item_a, ItemPairCount.item_b, ItemPairCount.rating_a, ItemPairCount.rating_b,
+               ItemPairCount.respondents)
+        .where(ItemPairCount.survey_id == survey_id, ItemPairCount.respondents > 0)
+    )
+    pairs: dict[tuple[str, str], dict[tuple[int, int], int]] = {}
+    async with sessions() as session:
+        for item_a, item_b, rating_a, rating_b, count in await session.execute(query):
+            if item_b < item_a:  # the database's collation may order codes otherwise than Python
+                item_a, item_b, rating_a, rating_b = item_b, item_a, rating_b, rating_a
+            pair = pairs.setdefault((item_a, item_b), {})
+            pair[rating_a, rating_b] = pair.get((rating_a, rating_b), 0) + count
+    return pairs
+
+
+async def rated_respondents(sessions: Sessions, survey_id: int) -> int:
+    """How many tallied respondents rated at least one item (the scored ones; "all not applicable"
+    responses are not scored)."""
+    query = select(func.count()).where(Respondent.survey_id == survey_id, Respondent.rated_items > 0)
+    async with sessions() as session:
+        return (await session.execute(query)).scalar_one()
 
 
 async def total_stats(sessions: Sessions, survey_id: int) -> TotalStats:
     """n, Σ total and Σ total² over the tallied respondents (see `tally_submitted`), where a respondent's
-    total is Σ weight(item) × α(rating) over their answers."""
+    total is Σ weight(item) × α(rating) over their answers. Respondents who answered any item "not
+    applicable" have no total and are not among them."""
     total = Respondent.total_score
     query = select(
         func.count(total), func.coalesce(func.sum(total), 0.0), func.coalesce(func.sum(total * total), 0.0),

@@ -1,11 +1,15 @@
 """Data-quality flags and the raw responses of a survey, for the lead's summary and export.
 
-Flags are read from the tallies of each submitted response (bot/adapters/storage/tallies.py). They only point
-at respondents for a closer look; nobody is left out of a score because of them:
-- straight-lining: a submitted respondent gave one and the same rating to every item;
+Flags are read from the tallies of each submitted response (bot/adapters/storage/tallies.py). The first two
+only point at respondents for a closer look; nobody is left out of a score because of them:
+- straight-lining: a submitted respondent rated at least half the items (10 of 19; "not applicable"
+  answers are not ratings) and gave every rated item the same rating
+  (tallies.straight_lining_minimum);
 - speeding: a Telegram respondent submitted in under a third of the median completion time
   (submitted_at - joined_at) of the survey's submitted Telegram respondents. Paper responses have no
   completion time and are never flagged.
+- all not applicable: a submitted respondent answered every item "not applicable". Such a response
+  rates nothing, so it moves no item's α; it is not counted among the scored respondents either.
 """
 
 from __future__ import annotations
@@ -29,28 +33,36 @@ class QualityFlags:
     straight_liners: tuple[int, ...]
     speeders: tuple[int, ...]
     median_seconds: float | None
+    all_not_applicable: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
 class RawResponse:
-    """One submitted response as exported: pseudonymous number, channel, times, ratings and comment."""
+    """One submitted response as exported: pseudonymous number, channel, times, ratings (None: "not
+    applicable") and comment."""
 
     number: int
     channel: Channel
     joined_at: dt.datetime
     submitted_at: dt.datetime
-    ratings: dict[str, int]
+    ratings: dict[str, int | None]
     comment: str | None
 
 
 async def quality_flags(sessions: Sessions, survey_id: int) -> QualityFlags:
-    """Straight-liners and speeders among the tallied respondents (see `tally_submitted`)."""
+    """Straight-liners, speeders and all-"not applicable" responses among the tallied respondents (see
+    `tally_submitted`)."""
     completion = Respondent.completion_seconds
     timed = (Respondent.survey_id == survey_id, completion.is_not(None))
     async with sessions() as session:
         straight = list((await session.execute(
             select(Respondent.number)
             .where(Respondent.survey_id == survey_id, Respondent.straight_lined.is_(True))
+            .order_by(Respondent.number)
+        )).scalars())
+        all_not_applicable = list((await session.execute(
+            select(Respondent.number)
+            .where(Respondent.survey_id == survey_id, Respondent.rated_items == 0)
             .order_by(Respondent.number)
         )).scalars())
         median = await _median(session, completion, timed)
@@ -60,7 +72,7 @@ async def quality_flags(sessions: Sessions, survey_id: int) -> QualityFlags:
                      .where(*timed, completion < median * SPEEDING_SHARE_OF_MEDIAN)
                      .order_by(Respondent.number))
             speeders = list((await session.execute(query)).scalars())
-    return QualityFlags(tuple(straight), tuple(speeders), median)
+    return QualityFlags(tuple(straight), tuple(speeders), median, tuple(all_not_applicable))
 
 
 async def raw_responses(sessions: Sessions, survey_id: int) -> list[RawResponse]:
@@ -76,7 +88,7 @@ async def raw_responses(sessions: Sessions, survey_id: int) -> list[RawResponse]
         .join(Respondent, Respondent.id == Answer.respondent_id)
         .where(Respondent.survey_id == survey_id, Respondent.submitted_at.is_not(None))
     )
-    ratings: dict[int, dict[str, int]] = {}
+    ratings: dict[int, dict[str, int | None]] = {}
     async with sessions() as session:
         rows = (await session.execute(respondents)).all()
         for respondent_id, item_code, rating in await session.execute(answers):

@@ -1,7 +1,8 @@
 """Respondents of a survey: joining, dialogue state, answers, submission, paper responses.
 
 Each respondent gets a pseudonymous number (1, 2, 3 … per survey) for exports; Telegram ids never
-leave the database. A Telegram account answers a survey at most once.
+leave the database. A Telegram account answers a survey at most once. A rating is 1-5, or None for
+"not applicable / did not experience it" (stored as NULL, one row per respondent and item all the same).
 """
 
 from __future__ import annotations
@@ -85,14 +86,16 @@ def _join(connection: Connection, survey_id: int, telegram_user_id: int, chat_id
 
 
 async def add_paper_respondent(
-    sessions: Sessions, survey_id: int, answers: Mapping[str, int], now: dt.datetime, language: str = "zh"
+    sessions: Sessions, survey_id: int, answers: Mapping[str, int | None], now: dt.datetime,
+    language: str = "zh",
 ) -> RespondentRecord:
-    """Record a paper questionnaire as a respondent who submitted at `now` with these answers."""
+    """Record a paper questionnaire as a respondent who submitted at `now` with these answers (None:
+    "not applicable")."""
     _check_ratings(answers)
     return await _numbered(sessions, survey_id, _add_paper, answers, language, now)
 
 
-def _add_paper(connection: Connection, survey_id: int, answers: Mapping[str, int], language: str,
+def _add_paper(connection: Connection, survey_id: int, answers: Mapping[str, int | None], language: str,
                now: dt.datetime) -> RespondentRecord:
     respondent = _insert_numbered(connection, survey_id, now, telegram_user_id=None, chat_id=None,
                                   channel=Channel.PAPER, language=language, position="done", submitted_at=now)
@@ -177,11 +180,12 @@ async def _one_respondent(sessions: Sessions, query: Select[Any]) -> RespondentR
 
 @dataclass(frozen=True)
 class RespondentInSurvey:
-    """What a dialogue step starts from: the respondent, its survey and its answers {item: rating}."""
+    """What a dialogue step starts from: the respondent, its survey and its answers {item: rating}
+    (None: "not applicable")."""
 
     respondent: RespondentRecord
     survey: SurveyRecord
-    answers: dict[str, int]
+    answers: dict[str, int | None]
 
 
 # Core tables, and statements built once: every tap runs one of these, and building a statement
@@ -192,11 +196,12 @@ _JOINED = (_RESPONDENTS, _SURVEYS)  # the tables of a step's row, in the order o
 
 
 def _in_survey_query() -> Select[Any]:
-    """The respondent, its survey and its answers on one row, the answers as "1.1=4 1.2=5 …" (item codes
-    hold no spaces or "="): one row to read instead of one per answer."""
+    """The respondent, its survey and its answers on one row, the answers as "1.1=4 1.2=NA …" (item codes
+    hold no spaces or "="; NA: "not applicable"): one row to read instead of one per answer."""
     answers = Answer.__table__
+    rating = func.coalesce(cast(answers.c.rating, String), literal(NOT_APPLICABLE_TEXT, String))
     answer_list = (
-        select(func.aggregate_strings(answers.c.item_code + ANSWER_SEPARATOR + cast(answers.c.rating, String),
+        select(func.aggregate_strings(answers.c.item_code + ANSWER_SEPARATOR + rating,
                                       literal_column(f"'{ANSWERS_SEPARATOR}'")))
         .where(answers.c.respondent_id == _RESPONDENTS.c.id)
         .scalar_subquery()
@@ -205,7 +210,7 @@ def _in_survey_query() -> Select[Any]:
         _SURVEYS, _SURVEYS.c.id == _RESPONDENTS.c.survey_id)
 
 
-ANSWER_SEPARATOR, ANSWERS_SEPARATOR = "=", " "
+ANSWER_SEPARATOR, ANSWERS_SEPARATOR, NOT_APPLICABLE_TEXT = "=", " ", "NA"
 _IN_SURVEY_BY_USER = _in_survey_query().where(
     _RESPONDENTS.c.survey_id == bindparam("survey_id"),
     _RESPONDENTS.c.telegram_user_id == bindparam("user_id"),
@@ -234,10 +239,10 @@ class DialogueState:
 
 @dataclass(frozen=True)
 class StepChange:
-    """What one dialogue step stores: an answer (item code, rating), the submission, the new
-    dialogue state; any of them."""
+    """What one dialogue step stores: an answer (item code, rating; None: "not applicable"), the
+    submission, the new dialogue state; any of them."""
 
-    answer: tuple[str, int] | None = None
+    answer: tuple[str, int | None] | None = None
     submit: bool = False
     state: DialogueState | None = None
 
@@ -295,11 +300,11 @@ def _read_in_survey(connection: Connection, who: UserInSurvey | int) -> Responde
                               answers=_parse_answers(row.answers))
 
 
-def _parse_answers(answer_list: str | None) -> dict[str, int]:
-    """{item code: rating} from "1.1=4 1.2=5 …" (None: no answers yet)."""
+def _parse_answers(answer_list: str | None) -> dict[str, int | None]:
+    """{item code: rating} from "1.1=4 1.2=NA …" (None: no answers yet; NA: "not applicable")."""
     answers = (answer_list or "").split(ANSWERS_SEPARATOR)
     pairs = (answer.split(ANSWER_SEPARATOR) for answer in answers if answer)
-    return {code: int(rating) for code, rating in pairs}
+    return {code: None if rating == NOT_APPLICABLE_TEXT else int(rating) for code, rating in pairs}
 
 
 def _by_table(row: Row[Any], tables: tuple[Table, ...]) -> list[Any]:
@@ -328,7 +333,7 @@ def _store_step(connection: Connection, respondent: RespondentRecord, change: St
         _submit(connection, respondent.id, now)
 
 
-def _save_answer(connection: Connection, respondent_id: int, item_code: str, rating: int,
+def _save_answer(connection: Connection, respondent_id: int, item_code: str, rating: int | None,
                  now: dt.datetime) -> bool:
     touched = connection.execute(
         update(Respondent)
@@ -341,7 +346,7 @@ def _save_answer(connection: Connection, respondent_id: int, item_code: str, rat
     return True
 
 
-def _upsert_answer(connection: Connection, respondent_id: int, item_code: str, rating: int,
+def _upsert_answer(connection: Connection, respondent_id: int, item_code: str, rating: int | None,
                    now: dt.datetime) -> None:
     _check_ratings({item_code: rating})
     statement = upsert_statement(dialect_name(connection), Answer, ("respondent_id", "item_code"),
@@ -401,10 +406,11 @@ async def mark_unreachable(sessions: Sessions, respondent_id: int) -> None:
         )
 
 
-def _check_ratings(answers: Mapping[str, int]) -> None:
+def _check_ratings(answers: Mapping[str, int | None]) -> None:
     for code, rating in answers.items():
-        if rating not in range(1, 6):
-            raise ValueError(f"rating {rating!r} for item {code} is not on the 1-5 scale")
+        if rating is not None and rating not in range(1, 6):
+            raise ValueError(f"rating {rating!r} for item {code} is neither on the 1-5 scale nor None "
+                             "(not applicable)")
 
 
 def respondent_record(row: Respondent | Row[Any]) -> RespondentRecord:

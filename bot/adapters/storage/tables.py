@@ -119,6 +119,7 @@ class Respondent(SQLModel, table=True):
         Index("respondent_tally_total", "survey_id", "total_score"),
         Index("respondent_tally_completion", "survey_id", "completion_seconds"),
         Index("respondent_tally_straight", "survey_id", "straight_lined", "number"),
+        Index("respondent_tally_rated", "survey_id", "rated_items", "number"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -140,16 +141,17 @@ class Respondent(SQLModel, table=True):
     unreachable: bool = False
     # The tally of a submitted response (see bot/adapters/storage/tallies.py); None until the first
     # summary after it.
-    total_score: float | None = None  # Σ weight × α over its answers
-    straight_lined: bool | None = None  # every item of the spec rated, all with one rating
+    total_score: float | None = None  # Σ weight × α over its answers; None with a "not applicable"
+    straight_lined: bool | None = None  # at least half the items rated, every rating the same
     completion_seconds: float | None = None  # submitted_at - joined_at; None for paper responses
+    rated_items: int | None = None  # answers other than "not applicable"; None: not tallied yet
 
 
 class Answer(SQLModel, table=True):
     __tablename__ = "answer"
     __table_args__ = (
         UniqueConstraint("respondent_id", "item_code", name="answer_once_per_item"),
-        CheckConstraint("rating BETWEEN 1 AND 5", name="answer_rating_on_scale"),
+        CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="answer_rating_on_scale"),
         # Covers the per-respondent aggregates (totals, histograms, straight-lining): no table lookups.
         Index("answer_respondent_item_rating", "respondent_id", "item_code", "rating"),
     )
@@ -157,20 +159,40 @@ class Answer(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     respondent_id: int = Field(foreign_key="respondent.id", ondelete="CASCADE", index=True)
     item_code: str = Field(sa_type=String(32), index=True)
-    rating: int
+    rating: int | None = Field(default=None, nullable=True)  # NULL: "not applicable / did not experience it"
     answered_at: dt.datetime = _timestamp(nullable=False)
 
 
 class ItemRatingCount(SQLModel, table=True):
     """How many submitted respondents of a survey gave an item a rating: kept up to date at submission
-    (answers are final then), so a summary reads 19 × 5 rows instead of every answer."""
+    (answers are final then), so a summary reads 19 × 6 rows instead of every answer. Rating 0 counts
+    the "not applicable" answers (a key column cannot be NULL)."""
 
     __tablename__ = "item_rating_count"
-    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="item_rating_count_on_scale"),)
+    __table_args__ = (CheckConstraint("rating BETWEEN 0 AND 5", name="item_rating_count_on_scale"),)
 
     survey_id: int = Field(foreign_key="survey.id", ondelete="CASCADE", primary_key=True)
     item_code: str = Field(sa_type=String(32), primary_key=True)
     rating: int = Field(primary_key=True)
+    respondents: int
+
+
+class ItemPairCount(SQLModel, table=True):
+    """How many submitted respondents of a survey rated both items of a pair, and how (item_a < item_b
+    as text): kept up to date at submission like ItemRatingCount. With "not applicable" answers the
+    confidence interval needs the covariances over the respondents who rated both items
+    (scoring/confidence.py); at most 171 pairs × 25 rating pairs per survey."""
+
+    __tablename__ = "item_pair_count"
+    __table_args__ = (
+        CheckConstraint("rating_a BETWEEN 1 AND 5 AND rating_b BETWEEN 1 AND 5", name="item_pair_count_on_scale"),
+    )
+
+    survey_id: int = Field(foreign_key="survey.id", ondelete="CASCADE", primary_key=True)
+    item_a: str = Field(sa_type=String(32), primary_key=True)
+    item_b: str = Field(sa_type=String(32), primary_key=True)
+    rating_a: int = Field(primary_key=True)
+    rating_b: int = Field(primary_key=True)
     respondents: int
 
 
