@@ -18,7 +18,7 @@ from bot.services import buttons, lead_maturity, lead_reminders, lead_reports, l
 from bot.services.command_menus import register_at_startup
 from bot.services.context import Deps, Press, Sender
 from bot.services.customers import Customers
-from bot.services.flood import ChatFloodGuard
+from bot.services.flood import COMMAND_BURST, ChatFloodGuard
 from bot.services.leads import survey_pressed
 from bot.services.reminders import ReminderSweeper
 from locales import translator
@@ -44,6 +44,7 @@ class Engine:
         self._customers = customers
         self._locks: WeakValueDictionary[int, asyncio.Lock] = WeakValueDictionary()
         self.flood = ChatFloodGuard()
+        self.command_flood = ChatFloodGuard(burst=COMMAND_BURST)
         self._lead_commands: dict[str, LeadCommand] = {
             "newsurvey": lambda sender, _args: new_survey.start(deps, sender),
             "surveys": lambda sender, _args: lead_reports.list_surveys(deps, sender),
@@ -71,7 +72,8 @@ class Engine:
     async def message(self, sender: Sender, text: str | None) -> None:
         """A message: a command, text, or anything else (text None: a photo, a sticker, a voice...).
         A chat flooding the bot is answered about once a second (bot/services/flood.py)."""
-        if not self.flood.admit(sender.chat_id):
+        guard = self.command_flood if text is not None and parse_command(text) else self.flood
+        if not guard.admit(sender.chat_id):
             return
         async with self._chat_lock(sender.chat_id):
             await self._route_message(sender, text)

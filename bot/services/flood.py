@@ -1,6 +1,7 @@
-"""Per-chat flood control for typed messages: a chat may send a short burst, then about one message
-a second is answered; the rest is dropped and counted (one log line a minute with the counts, not a
-line per message). Button presses are never dropped: an answer given by button is always stored."""
+"""Per-chat flood control for messages: a chat may send a short burst, then about one message a second
+is answered; the rest is dropped and counted (one log line a minute with the counts, not a line per
+message). Text and other junk get a burst of BURST; commands, which a lead may type in a row, a burst
+of COMMAND_BURST. Button presses are never dropped: an answer given by button is always stored."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
 BURST = 5  # messages a chat may send at once before the rate applies
+COMMAND_BURST = 20
 PER_SECOND = 1.0  # sustained messages a second answered per chat
 REPORT_EVERY_SECONDS = 60.0
 KEPT_CHATS = 10_000  # buckets kept; the oldest are forgotten (a forgotten chat starts with a full burst)

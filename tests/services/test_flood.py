@@ -47,3 +47,11 @@ async def test_a_flooding_chat_is_answered_about_once_a_second_and_others_lose_n
                 "SELECT count(*) FROM answer JOIN respondent ON respondent.id = answer.respondent_id "
                 "WHERE respondent.telegram_user_id = :user"), {"user": customer.user_id})
         assert stored == 19
+
+
+async def test_a_lead_typing_commands_in_a_row_is_answered_every_time(app, chat):
+    lead = chat(ADMIN_ID)
+    for _ in range(12):
+        await lead.say("/surveys")
+    replies = [shown for shown in lead.messenger.messages.values() if shown.chat_id == ADMIN_ID]
+    assert len(replies) == 12
