@@ -15,6 +15,7 @@ def main() -> None:
 def _register() -> None:
     # One line per command module; each module exposes `register(app)`.
     from bot.cli import (
+        admin_commands,
         db,
         export_command,
         import_command,
@@ -29,7 +30,8 @@ def _register() -> None:
     )
 
     for module in (run_command, survey_commands, try_command, score_command, specs_commands,
-                   specs_import_command, purge_command, import_command, export_command, db, web_command):
+                   specs_import_command, purge_command, import_command, export_command, db, web_command,
+                   admin_commands):
         module.register(app)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.adapters import storage
 from bot.adapters.settings import Settings
+from bot.adapters.storage.admins import admin_ids
 from bot.adapters.storage.migrate import SchemaNotCurrent
 from bot.services.personal_links import survey_url
 from bot.services.ports import utc_now
@@ -57,6 +58,8 @@ def create(
     target: Annotated[int | None, typer.Option("--target", min=1, help="Target number of responses.")] = None,
     opens: Annotated[str | None, typer.Option("--opens", help="Opening time (ISO); default now.")] = None,
     closes: Annotated[str | None, typer.Option("--closes", help="Closing time (ISO); default none.")] = None,
+    lead: Annotated[int | None, typer.Option("--lead", help="The lead's Telegram user id (gets the target "
+                                             "notice and the digest); default the first administrator.")] = None,
 ) -> None:
     """Create a survey and print its invite link."""
     settings = Settings()
@@ -77,19 +80,24 @@ def create(
     if closes_at is not None and closes_at <= opens_at:
         raise fail("--closes must be later than --opens (or than now, when --opens is not given).")
 
-    async def create_and_name_bot() -> tuple[storage.SurveyRecord, str | None]:
+    async def create_and_name_bot() -> tuple[storage.SurveyRecord, int | None, str | None]:
         database = await open_configured_database(settings)
         try:
+            owner = lead if lead is not None else min(settings.admin_ids | await admin_ids(database.sessions),
+                                                      default=None)
             survey = await storage.create_survey(
                 database.sessions, spec_id=found.id, organization=org, timezone=settings.timezone,
-                now=now, opens_at=opens_at, closes_at=closes_at, target=target,
+                now=now, opens_at=opens_at, closes_at=closes_at, target=target, created_by=owner,
             )
         finally:
             await database.close()
-        return survey, settings.bot_username or await _username_from_telegram(settings)
+        return survey, owner, settings.bot_username or await _username_from_telegram(settings)
 
-    survey, username = run_with_database(create_and_name_bot())
+    survey, owner, username = run_with_database(create_and_name_bot())
     typer.echo(f"Survey created: {found.id} for {survey.organization}.")
+    typer.echo(f"Lead: {owner} (gets the target notice and the daily digest)." if owner is not None else
+               "No lead: nobody gets its target notice or digest. Pass --lead <telegram id>, or add an "
+               "administrator first (surveybot admin add).")
     typer.echo(f"Opens {_local(survey.opens_at, zone)}"
                + (f", closes {_local(survey.closes_at, zone)}" if survey.closes_at else ", no closing time")
                + (f", target {survey.target} responses." if survey.target else "."))

@@ -54,7 +54,7 @@ async def register_lead_menu(deps: Deps, chat_id: int) -> bool:
 
 async def register_at_startup(deps: Deps) -> None:
     await _set(deps, respondent_menu, None)
-    for chat_id in sorted(set(deps.settings.admin_ids) | await _co_lead_ids(deps)):
+    for chat_id in sorted(await deps.admin_ids() | await _co_lead_ids(deps)):
         await register_lead_menu(deps, chat_id)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.adapters.settings import Settings
 from bot.adapters.storage import Sessions
+from bot.adapters.storage.admins import admin_ids
 from bot.services.delivery import Delivery
 from bot.services.ports import Clock, utc_now
 from locales import normalize_language
@@ -39,6 +40,10 @@ class Deps:
     settings: Settings
     delivery: Delivery
     clock: Clock = field(default=utc_now)
+
+    async def admin_ids(self) -> frozenset[int]:
+        """ADMIN_IDS and the administrators kept in the database (claim link, `surveybot admin add`)."""
+        return self.settings.admin_ids | await admin_ids(self.sessions)
 
     def language_of(self, sender: Sender) -> str:
         return normalize_language(sender.language_code, self.settings.default_language)

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from weakref import WeakValueDictionary
 
-from bot.services import buttons, lead_maturity, lead_reminders, lead_reports, lead_setup, new_survey
+from bot.services import admins, buttons, lead_maturity, lead_reminders, lead_reports, lead_setup, new_survey
 from bot.services.command_menus import register_at_startup
 from bot.services.context import Deps, Press, Sender
 from bot.services.customers import Customers
@@ -68,6 +68,7 @@ class Engine:
     async def startup(self) -> None:
         """The command menus: the customer's for everyone, the lead's in leads' chats."""
         await register_at_startup(self.deps)
+        await admins.announce_claim_link_if_nobody_administers(self.deps)
 
     async def message(self, sender: Sender, text: str | None) -> None:
         """A message: a command, text, or anything else (text None: a photo, a sticker, a voice...).
@@ -133,6 +134,9 @@ class Engine:
             await command(sender, survey.code)
 
     async def _start_with(self, sender: Sender, payload: str) -> None:
+        if payload.startswith(admins.CLAIM_PREFIX):
+            await admins.redeem_claim(self.deps, sender, payload)
+            return
         if payload.startswith(lead_setup.LEAD_INVITE_PREFIX) and await lead_setup.redeem_lead_invite(
                 self.deps, sender, payload):
             return

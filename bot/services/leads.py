@@ -24,10 +24,10 @@ async def survey_named(deps: Deps, sender: Sender, reference: str | None, comman
             keyboard = buttons.keyboard_of(screen, lambda survey_id: buttons.pack(buttons.PICKED, command, survey_id))
             await deps.delivery.send(sender.chat_id, screen.text, keyboard)
             return None
-    survey = await survey_for_lead(deps.sessions, sender.user_id, deps.settings.admin_ids, reference)
+    survey = await survey_for_lead(deps.sessions, sender.user_id, await deps.admin_ids(), reference)
     if survey is None:
         language = deps.language_of(sender)
-        if not await is_any_lead(deps.sessions, sender.user_id, deps.settings.admin_ids):
+        if not await is_any_lead(deps.sessions, sender.user_id, await deps.admin_ids()):
             text = not_a_lead_text(language)
         else:
             text = no_such_survey_text(language) if reference else no_surveys_yet_text(language)
@@ -41,14 +41,14 @@ async def survey_pressed(deps: Deps, sender: Sender, press: Press, survey_field:
     survey_id = buttons.survey_id_field(survey_field)
     survey = None
     if survey_id is not None and press.message_id is not None:
-        survey = await survey_for_lead(deps.sessions, sender.user_id, deps.settings.admin_ids, survey_id)
+        survey = await survey_for_lead(deps.sessions, sender.user_id, await deps.admin_ids(), survey_id)
     if survey is None:
         await deps.answer(press, not_a_lead_text(deps.language_of(sender)), alert=True)
     return survey
 
 
 async def is_lead(deps: Deps, sender: Sender) -> bool:
-    return await is_any_lead(deps.sessions, sender.user_id, deps.settings.admin_ids)
+    return await is_any_lead(deps.sessions, sender.user_id, await deps.admin_ids())
 
 
 async def tell_not_a_lead(deps: Deps, sender: Sender) -> None:
@@ -57,7 +57,7 @@ async def tell_not_a_lead(deps: Deps, sender: Sender) -> None:
 
 async def lead_entries(deps: Deps, sender: Sender) -> list[SurveyListEntry]:
     """The surveys the user leads, newest first, as the list screens show them."""
-    rows = await surveys_of_lead(deps.sessions, sender.user_id, deps.settings.admin_ids)
+    rows = await surveys_of_lead(deps.sessions, sender.user_id, await deps.admin_ids())
     return [_entry(row) for row in rows]
 
 

@@ -32,7 +32,7 @@ async def has_draft(deps: Deps, sender: Sender) -> bool:
 
 async def start(deps: Deps, sender: Sender) -> None:
     language = deps.language_of(sender)
-    if sender.user_id not in deps.settings.admin_ids:
+    if sender.user_id not in await deps.admin_ids():
         lead = await is_lead(deps, sender)
         await deps.delivery.send(sender.chat_id, admins_only_text(language) if lead else not_a_lead_text(language))
         return
@@ -54,7 +54,7 @@ async def on_text(deps: Deps, sender: Sender, typed: str) -> None:
 
 async def pressed(deps: Deps, sender: Sender, press: Press, fields: list[str]) -> None:
     language = deps.language_of(sender)
-    if sender.user_id not in deps.settings.admin_ids or press.message_id is None or len(fields) != 2:
+    if sender.user_id not in await deps.admin_ids() or press.message_id is None or len(fields) != 2:
         await deps.answer(press, not_a_lead_text(language))
         return
     state = await _draft(deps, sender)

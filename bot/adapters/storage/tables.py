@@ -275,3 +275,24 @@ class PersonalLink(SQLModel, table=True):
     created_at: dt.datetime = _timestamp(nullable=False)
     respondent_id: int | None = Field(default=None, foreign_key="respondent.id", ondelete="SET NULL")
     used_at: dt.datetime | None = _timestamp(nullable=True)
+
+
+class Admin(SQLModel, table=True):
+    """An administrator added by the one-time claim link or `surveybot admin add` (ADMIN_IDS are the
+    others): may create surveys and steer every survey."""
+
+    __tablename__ = "admin"
+
+    telegram_user_id: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    added_at: dt.datetime = _timestamp(nullable=False)
+    added_by: str = Field(sa_type=String(32))  # "claim link", "cli" or the Telegram id of an admin
+
+
+class AdminClaim(SQLModel, table=True):
+    """The one-time link that makes its first opener the administrator, while there is none: only the
+    SHA-256 of its token is kept."""
+
+    __tablename__ = "admin_claim"
+
+    token_hash: str = Field(sa_type=String(64), primary_key=True)
+    created_at: dt.datetime = _timestamp(nullable=False)
