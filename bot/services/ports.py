@@ -8,6 +8,7 @@ policy (bot/services/delivery.py) is written once for every shell.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -66,6 +67,30 @@ class Transient(MessengerError):
 
 class Rejected(MessengerError):
     """The messenger refused the call; sending it again would not help."""
+
+
+NOT_MODIFIED = "message is not modified"
+CANNOT_EDIT = (
+    "message to edit not found",
+    "message can't be edited",
+    "there is no text in the message to edit",
+    "message_id_invalid",
+)
+
+
+def refusal(reason: str, message: str) -> MessengerError:
+    """The port's error for a Bad Request whose Bot API description is `reason`."""
+    reason = reason.lower()
+    if NOT_MODIFIED in reason:
+        return NotModified(message)
+    if any(phrase in reason for phrase in CANNOT_EDIT):
+        return Gone(message)
+    return Rejected(message)
+
+
+def one_line_without_token(kind: str, text: str, token: str) -> str:
+    """"Kind: text" on one line, the bot token replaced by "<token>" in any letter case."""
+    return re.sub(re.escape(token), "<token>", " ".join(f"{kind}: {text}".split()), flags=re.IGNORECASE)
 
 
 class Messenger(Protocol):

@@ -39,28 +39,21 @@ from aiogram.types import (
 
 from bot.services.ports import (
     Blocked,
-    Gone,
     Keyboard,
     KeyButton,
     MenuCommand,
     MessengerError,
-    NotModified,
     Rejected,
     RetryAfter,
     Transient,
+    one_line_without_token,
+    refusal,
 )
 from bot.telegram_aiogram.client import EditScreenText
 
 Result = TypeVar("Result")
 
 KEYBOARDS_KEPT = 4096  # about 25 screens x 2 languages x 80 surveys
-NOT_MODIFIED = "message is not modified"
-CANNOT_EDIT = (
-    "message to edit not found",
-    "message can't be edited",
-    "there is no text in the message to edit",
-    "message_id_invalid",
-)
 
 
 class AiogramMessenger:
@@ -125,12 +118,7 @@ def messenger_error(error: AiogramError, token: str) -> MessengerError:
     if isinstance(error, TelegramForbiddenError):
         return Blocked(message)
     if isinstance(error, TelegramBadRequest):
-        reason = error.message.lower()
-        if NOT_MODIFIED in reason:
-            return NotModified(message)
-        if any(phrase in reason for phrase in CANNOT_EDIT):
-            return Gone(message)
-        return Rejected(message)
+        return refusal(error.message, message)
     if isinstance(error, TelegramEntityTooLarge):  # a TelegramNetworkError, but sending again would not help
         return Rejected(message)
     if isinstance(error, TelegramNetworkError | TelegramServerError | ClientDecodeError):
@@ -144,8 +132,7 @@ def describe(error: AiogramError, token: str) -> str:
         text = f"{error.message} ({type(error.original).__name__})"
     else:
         text = error.message if isinstance(error, TelegramAPIError) else str(error)
-    one_line = " ".join(f"{type(error).__name__}: {text}".split())
-    return one_line.replace(token, "<token>")
+    return one_line_without_token(type(error).__name__, text, token)
 
 
 def inline_keyboard(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:

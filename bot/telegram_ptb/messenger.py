@@ -4,7 +4,6 @@ raised as the port's errors."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
@@ -21,25 +20,18 @@ from telegram import error as ptb
 
 from bot.services.ports import (
     Blocked,
-    Gone,
     Keyboard,
     KeyButton,
     MenuCommand,
     MessengerError,
-    NotModified,
     Rejected,
     RetryAfter,
     Transient,
+    one_line_without_token,
+    refusal,
 )
 
 KEYBOARDS_KEPT = 4096  # about 25 screens x 2 languages x 80 surveys
-NOT_MODIFIED = "message is not modified"
-CANNOT_EDIT = (
-    "message to edit not found",
-    "message can't be edited",
-    "there is no text in the message to edit",
-    "message_id_invalid",
-)
 
 
 class PtbMessenger:
@@ -104,12 +96,7 @@ def messenger_error(error: ptb.TelegramError, token: str) -> MessengerError:
     if isinstance(error, ptb.Forbidden):
         return Blocked(message)
     if isinstance(error, ptb.BadRequest):
-        reason = error.message.lower()
-        if NOT_MODIFIED in reason:
-            return NotModified(message)
-        if any(phrase in reason for phrase in CANNOT_EDIT):
-            return Gone(message)
-        return Rejected(message)
+        return refusal(error.message, message)
     if isinstance(error, ptb.NetworkError):  # TimedOut included
         return Transient(message)
     return Rejected(message)
@@ -124,8 +111,7 @@ def retry_seconds(error: ptb.RetryAfter) -> float:
 def describe(error: ptb.TelegramError, token: str) -> str:
     """"ExceptionName: text" on one line, the bot token replaced by "<token>" (in any case: PTB lowercases
     the text of a Bad Request after its first letter)."""
-    one_line = " ".join(f"{type(error).__name__}: {error.message}".split())
-    return re.sub(re.escape(token), "<token>", one_line, flags=re.IGNORECASE)
+    return one_line_without_token(type(error).__name__, error.message, token)
 
 
 def inline_keyboard(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
