@@ -3,12 +3,9 @@ person the same chat; each framework's errors come out as the port's errors."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 from fakebot import TEST_BOT_TOKEN, FakeTelegramServer, FakeUser
 
-from bot.adapters.settings import Settings
 from bot.services.ports import (
     Blocked,
     Gone,
@@ -20,26 +17,10 @@ from bot.services.ports import (
     RetryAfter,
     Transient,
 )
-from bot.telegram_aiogram.client import create_bot
-from bot.telegram_aiogram.messenger import AiogramMessenger
-from bot.telegram_ptb.client import create_ptb_bot
-from bot.telegram_ptb.messenger import PtbMessenger
 
 ALICE = 700001
 PNG = b"\x89PNG\r\n\x1a\n fake chart \x00\xff"
 KEYBOARD = ((KeyButton("Low", "a|7|q1|low"), KeyButton("High", "a|7|q1|high")), (KeyButton("Later", "later"),))
-
-
-@pytest.fixture(params=["aiogram", "ptb"])
-async def messenger(request: pytest.FixtureRequest, telegram: FakeTelegramServer) -> AsyncIterator[Messenger]:
-    """A messenger of each framework, made by the bot's own factory and pointed at the fake."""
-    if request.param == "aiogram":
-        bot = create_bot(Settings(bot_token=TEST_BOT_TOKEN, telegram_api_url=telegram.url))
-        yield AiogramMessenger(bot)
-        await bot.session.close()
-    else:
-        async with create_ptb_bot(TEST_BOT_TOKEN, telegram.url) as ptb_bot:
-            yield PtbMessenger(ptb_bot)
 
 
 def buttons(telegram: FakeTelegramServer, chat_id: int) -> list[list[tuple[str, str]]]:

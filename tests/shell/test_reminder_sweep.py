@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,7 +20,6 @@ from sqlalchemy import update
 
 from bot.adapters import storage
 from bot.adapters.scheduler import DIGEST_JOB_ID, SWEEP_JOB_ID, create_scheduler
-from bot.adapters.settings import Settings
 from bot.adapters.storage import Database, SurveyRecord, make_engine, make_sessions
 from bot.adapters.storage.tables import Respondent
 from bot.services import buttons
@@ -29,10 +27,7 @@ from bot.services.delivery import Delivery
 from bot.services.digest import DigestSender
 from bot.services.ports import Keyboard, Messenger
 from bot.services.reminders import ReminderSweeper
-from bot.telegram_aiogram.client import create_bot
 from bot.telegram_aiogram.messenger import AiogramMessenger
-from bot.telegram_ptb.client import create_ptb_bot
-from bot.telegram_ptb.messenger import PtbMessenger
 from specs import load_catalog
 
 # PTB warns, as it builds its RetryAfter, that retry_after will become a timedelta.
@@ -46,18 +41,6 @@ ITEMS = CATALOG.get("TBSC120").items  # type: ignore[union-attr]
 
 def hours_ago(hours: float) -> dt.datetime:
     return NOW - dt.timedelta(hours=hours)
-
-
-@pytest.fixture(params=["aiogram", "ptb"])
-async def messenger(request: pytest.FixtureRequest, telegram: FakeTelegramServer) -> AsyncIterator[Messenger]:
-    """A messenger of each framework, made by the bot's own factory and pointed at the fake."""
-    if request.param == "aiogram":
-        bot = create_bot(Settings(bot_token=TEST_BOT_TOKEN, telegram_api_url=telegram.url))
-        yield AiogramMessenger(bot)
-        await bot.session.close()
-    else:
-        async with create_ptb_bot(TEST_BOT_TOKEN, telegram.url) as ptb_bot:
-            yield PtbMessenger(ptb_bot)
 
 
 def delivery_for(messenger: Messenger, database: Database, rate: float = 200) -> Delivery:

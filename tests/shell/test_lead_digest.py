@@ -6,22 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
 from zoneinfo import ZoneInfo
 
 import pytest
-from fakebot import TEST_BOT_TOKEN, FakeTelegramServer
+from fakebot import FakeTelegramServer
 
 from bot.adapters import storage
-from bot.adapters.settings import Settings
 from bot.adapters.storage import Database, LeadRole
 from bot.services.delivery import Delivery
 from bot.services.digest import DigestSender
 from bot.services.ports import Messenger
-from bot.telegram_aiogram.client import create_bot
-from bot.telegram_aiogram.messenger import AiogramMessenger
-from bot.telegram_ptb.client import create_ptb_bot
-from bot.telegram_ptb.messenger import PtbMessenger
 from conversations.reminder_settings import ReminderSettings, apply_action, settings_screen
 from specs import load_catalog
 
@@ -33,18 +27,6 @@ OWNER, CO_LEAD, QUIET_LEAD = 111, 222, 333
 
 def shanghai(day: int, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(2025, 5, day, hour, minute, tzinfo=SHANGHAI)
-
-
-@pytest.fixture(params=["aiogram", "ptb"])
-async def messenger(request: pytest.FixtureRequest, telegram: FakeTelegramServer) -> AsyncIterator[Messenger]:
-    """A messenger of each framework, made by the bot's own factory and pointed at the fake."""
-    if request.param == "aiogram":
-        bot = create_bot(Settings(bot_token=TEST_BOT_TOKEN, telegram_api_url=telegram.url))
-        yield AiogramMessenger(bot)
-        await bot.session.close()
-    else:
-        async with create_ptb_bot(TEST_BOT_TOKEN, telegram.url) as ptb_bot:
-            yield PtbMessenger(ptb_bot)
 
 
 def digests_at(database: Database, messenger: Messenger, now: dt.datetime) -> DigestSender:
@@ -150,3 +132,4 @@ def test_the_screen_marks_the_current_choices_and_reads_in_chinese() -> None:
     assert marked == ["first:24", "every:48", "max:2"]
     assert "24 hours" in screen.text and "at most 2 times" in screen.text
     assert "提醒" in settings_screen("zh", "Org", SETTINGS).text
+

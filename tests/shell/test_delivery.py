@@ -12,19 +12,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from fakebot import TEST_BOT_TOKEN, FakeTelegramServer, FakeUser
 
-from bot.adapters.settings import Settings
 from bot.services.delivery import Delivery
 from bot.services.ports import KeyButton, MenuCommand, Messenger, Transient
-from bot.telegram_aiogram.client import create_bot
-from bot.telegram_aiogram.messenger import AiogramMessenger
-from bot.telegram_ptb.client import create_ptb_bot
-from bot.telegram_ptb.messenger import PtbMessenger
 
 # PTB warns, as it builds its RetryAfter, that retry_after will become a timedelta.
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
@@ -35,18 +30,6 @@ KEYBOARD = ((KeyButton("Far above", "a|7|q:1|r:5"), KeyButton("Far below", "a|7|
             (KeyButton("« Back", "a|7|q:1|back"),))
 SHOWN_KEYBOARD = [[("Far above", "a|7|q:1|r:5"), ("Far below", "a|7|q:1|r:1")], [("« Back", "a|7|q:1|back")]]
 PNG = b"\x89PNG\r\n\x1a\n fake chart \x00\xff"
-
-
-@pytest.fixture(params=["aiogram", "ptb"])
-async def messenger(request: pytest.FixtureRequest, telegram: FakeTelegramServer) -> AsyncIterator[Messenger]:
-    """A messenger of each framework, made by the bot's own factory and pointed at the fake."""
-    if request.param == "aiogram":
-        bot = create_bot(Settings(bot_token=TEST_BOT_TOKEN, telegram_api_url=telegram.url))
-        yield AiogramMessenger(bot)
-        await bot.session.close()
-    else:
-        async with create_ptb_bot(TEST_BOT_TOKEN, telegram.url) as ptb_bot:
-            yield PtbMessenger(ptb_bot)
 
 
 @pytest.fixture
