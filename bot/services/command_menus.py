@@ -41,10 +41,15 @@ def respondent_menu(language: str) -> list[MenuCommand]:
     return [MenuCommand(name, _(description)) for name, description in RESPONDENT_COMMANDS]
 
 
+def lead_commands(language: str) -> list[MenuCommand]:
+    """The lead's own commands."""
+    _ = translator(language).gettext
+    return [MenuCommand(name, _(description)) for name, description in LEAD_COMMANDS]
+
+
 def lead_menu(language: str) -> list[MenuCommand]:
     """The lead's menu: their own commands first, then the customer ones."""
-    _ = translator(language).gettext
-    return [MenuCommand(name, _(description)) for name, description in LEAD_COMMANDS] + respondent_menu(language)
+    return lead_commands(language) + respondent_menu(language)
 
 
 async def register_lead_menu(deps: Deps, chat_id: int) -> bool:

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from weakref import WeakValueDictionary
 
-from bot.services import admins, buttons, lead_maturity, lead_reminders, lead_reports, lead_setup, new_survey
+from bot.services import admins, buttons, lead_help, lead_maturity, lead_reminders, lead_reports, lead_setup, new_survey
 from bot.services.command_menus import register_at_startup
 from bot.services.context import Deps, Press, Sender
 from bot.services.customers import Customers
@@ -121,7 +121,8 @@ class Engine:
         elif name == "cancel" and await new_survey.has_draft(self.deps, sender):
             await new_survey.cancel(self.deps, sender)
         elif name in CUSTOMER_COMMANDS:
-            await self._customers.message(sender, None, name)
+            if not await lead_help.answered_for_a_lead(self.deps, sender, name):
+                await self._customers.message(sender, None, name)
         elif sender.private_chat:
             await self._customers.message(sender, text)
 

@@ -137,3 +137,19 @@ async def test_the_invite_names_the_web_page_when_there_is_one(app, chat):
     invite = next(text for text in texts if text.startswith("Invite link for the customers of Web Too Org"))
     assert invite.endswith("Customers without Telegram answer the same survey in a browser:\n"
                            f"https://survey.example.org/s/{survey.code}")
+
+
+async def test_help_language_and_cancel_answer_a_lead_with_lead_texts(app, chat):
+    lead = chat(ADMIN_ID)
+    await lead.say("/help")
+    assert lead.screen.text.startswith("You lead audits here. What you can do:")
+    assert "/newsurvey – Create a survey" in lead.screen.text and "/summary" in lead.screen.text
+    await lead.say("/start")
+    assert lead.screen.text.startswith("You lead audits here.")
+    await lead.say("/language")
+    assert "Telegram's settings" in lead.screen.text
+    await lead.say("/cancel")
+    assert lead.screen.text == "There is nothing to cancel."
+    stranger = chat(1020)
+    await stranger.say("/help")
+    assert stranger.screen.text.startswith("Hello! This bot collects customer feedback")
