@@ -16,6 +16,7 @@ def _register() -> None:
     # One line per command module; each module exposes `register(app)`.
     from bot.cli import (
         admin_commands,
+        audit_commands,
         db,
         export_command,
         import_command,
@@ -31,7 +32,7 @@ def _register() -> None:
 
     for module in (run_command, survey_commands, try_command, score_command, specs_commands,
                    specs_import_command, purge_command, import_command, export_command, db, web_command,
-                   admin_commands):
+                   admin_commands, audit_commands):
         module.register(app)
 
 

@@ -8,6 +8,8 @@ from bot.adapters import storage
 from bot.adapters.settings import Settings
 from bot.adapters.storage.retention import purge_telegram_ids
 from bot.cli.survey_commands import fail, open_configured_database, run_with_database, survey_app
+from bot.services import audit
+from bot.services.ports import utc_now
 
 
 def purge(code: str = typer.Argument(..., help="The survey's invite code.")) -> None:
@@ -20,7 +22,11 @@ def purge(code: str = typer.Argument(..., help="The survey's invite code.")) -> 
             survey = await storage.survey_by_code(database.sessions, code)
             if survey is None:
                 return "unknown"
-            return await purge_telegram_ids(database.sessions, survey.id)
+            purged = await purge_telegram_ids(database.sessions, survey.id)
+            if purged is not None:
+                await audit.record(database.sessions, survey.id, audit.CLI, audit.PURGED,
+                                   {"respondents": purged}, utc_now())
+            return purged
         finally:
             await database.close()
 

@@ -17,6 +17,7 @@ from bot.adapters import storage
 from bot.adapters.settings import Settings
 from bot.adapters.storage.admins import admin_ids
 from bot.adapters.storage.migrate import SchemaNotCurrent
+from bot.services import audit
 from bot.services.personal_links import survey_url
 from bot.services.ports import utc_now
 from bot.services.score_report import Column, render_table
@@ -89,6 +90,8 @@ def create(
                 database.sessions, spec_id=found.id, organization=org, timezone=settings.timezone,
                 now=now, opens_at=opens_at, closes_at=closes_at, target=target, created_by=owner,
             )
+            await audit.record(database.sessions, survey.id, audit.CLI, audit.CREATED,
+                               {**audit.created_details(survey), "lead": owner}, now)
         finally:
             await database.close()
         return survey, owner, settings.bot_username or await _username_from_telegram(settings)
@@ -171,7 +174,6 @@ async def _username_from_telegram(settings: Settings) -> str | None:
 
 def _local(moment: dt.datetime, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-
 
 
 def register(app: typer.Typer) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.adapters import storage
 from bot.adapters.storage import SurveyRecord
-from bot.services import buttons
+from bot.services import audit, buttons
 from bot.services.context import Deps, Press, Sender
 from bot.services.leads import survey_named, survey_pressed
 from bot.services.survey_summary import build_summary, spec_of
@@ -34,6 +34,9 @@ async def maturity_pressed(deps: Deps, sender: Sender, press: Press, fields: lis
     if step.rate is not None:
         code, level = step.rate
         await storage.set_level(deps.sessions, survey.id, code, level, sender.user_id, deps.clock())
+        if levels.get(code) != level:
+            await audit.record(deps, survey.id, sender.user_id, audit.MATURITY_RATED,
+                               {"requirement": code, "old": levels.get(code), "new": level}, deps.clock())
         levels = {**levels, code: level}
     await deps.answer(press)
     await _show(deps, sender, survey, levels, step.position, press.message_id)

@@ -11,7 +11,7 @@ import asyncio
 from bot.adapters import storage
 from bot.adapters.reports import invite_qr_png
 from bot.adapters.storage import SurveyRecord, SurveyStatus
-from bot.services import buttons
+from bot.services import audit, buttons
 from bot.services.command_menus import register_lead_menu
 from bot.services.context import Deps, Press, Sender
 from bot.services.leads import survey_named, survey_pressed
@@ -39,6 +39,9 @@ async def redeem_lead_invite(deps: Deps, sender: Sender, payload: str) -> bool:
     survey_id = await storage.redeem_lead_invite(deps.sessions, payload.removeprefix(LEAD_INVITE_PREFIX),
                                                  sender.user_id, deps.clock())
     survey = await storage.survey_by_id(deps.sessions, survey_id) if survey_id is not None else None
+    if survey is not None:
+        await audit.record(deps, survey.id, sender.user_id, audit.LEAD_ADDED,
+                           {"lead": sender.user_id, "role": "co-lead"}, deps.clock())
     language = deps.language_of(sender)
     if survey is None:
         if await storage.survey_by_code(deps.sessions, payload) is not None:
@@ -89,7 +92,9 @@ async def status_pressed(deps: Deps, sender: Sender, press: Press, fields: list[
         text = status_kept_text(language, survey.organization, survey.code, survey.status is SurveyStatus.CLOSED)
     else:
         status = SurveyStatus.CLOSED if choice == CLOSE else SurveyStatus.OPEN
-        await storage.set_status(deps.sessions, survey.id, status)
+        if await storage.set_status(deps.sessions, survey.id, status):
+            await audit.record(deps, survey.id, sender.user_id, audit.CLOSED if choice == CLOSE else audit.OPENED,
+                               {"status": status.value}, deps.clock())
         text = status_changed_text(language, survey.organization, survey.code, status is SurveyStatus.CLOSED)
     await deps.answer(press)
     await deps.delivery.show(sender.chat_id, text, None, press.message_id)

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.adapters import storage
 from bot.adapters.storage.drafts import delete_draft, load_draft, save_draft
-from bot.services import buttons
+from bot.services import audit, buttons
 from bot.services.context import Deps, Press, Sender
 from bot.services.lead_setup import send_qr, service_name
 from bot.services.leads import is_lead
@@ -98,8 +98,10 @@ async def _create(deps: Deps, sender: Sender, request: new_survey.SurveyRequest,
     survey = await storage.create_survey(
         deps.sessions, spec_id=request.spec_id, organization=request.organization, timezone=timezone,
         now=deps.clock(), closes_at=closes_at, target=request.target, created_by=sender.user_id)
+    await audit.record(deps, survey.id, sender.user_id, audit.CREATED, audit.created_details(survey), deps.clock())
     service = service_name(deps, request.spec_id, language)
     link = invite_link(await deps.bot_username(), survey.code)
     text = new_survey.created_text(language, survey.organization, service, link, survey.code)
     await deps.delivery.show(sender.chat_id, text, None, edit_id)
     await send_qr(deps, sender.chat_id, link, new_survey.qr_caption(survey.organization, service))
+

@@ -30,6 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
+from bot.adapters.storage.audit import seal_response
 from bot.adapters.storage.engine import Sessions, first_row, in_one_go
 from bot.adapters.storage.surveys import SurveyRecord, survey_record
 from bot.adapters.storage.tables import Answer, Channel, Respondent, Survey
@@ -105,6 +106,7 @@ def _add_paper(connection: Connection, survey_id: int, answers: Mapping[str, int
             for code, rating in answers.items()
         ])
     count_answers(connection, respondent.id)
+    seal_response(connection, respondent.id)
     return respondent
 
 
@@ -364,6 +366,7 @@ def _submit(connection: Connection, respondent_id: int, now: dt.datetime) -> boo
     if result.rowcount != 1:
         return False
     count_answers(connection, respondent_id)
+    seal_response(connection, respondent_id)  # chained to the survey's previous response (storage/audit.py)
     return True
 
 

@@ -145,6 +145,9 @@ class Respondent(SQLModel, table=True):
     straight_lined: bool | None = None  # at least half the items rated, every rating the same
     completion_seconds: float | None = None  # submitted_at - joined_at; None for paper responses
     rated_items: int | None = None  # answers other than "not applicable"; None: not tallied yet
+    # The response's link in its survey's hash chain (bot/adapters/storage/audit.py), set at submission.
+    seal: str | None = Field(default=None, sa_type=String(64))
+    seal_sequence: int | None = None  # 1, 2, 3 … in the order the survey's responses were sealed
 
 
 class Answer(SQLModel, table=True):
@@ -296,3 +299,35 @@ class AdminClaim(SQLModel, table=True):
 
     token_hash: str = Field(sa_type=String(64), primary_key=True)
     created_at: dt.datetime = _timestamp(nullable=False)
+
+
+class AuditEntry(SQLModel, table=True):
+    """An append-only trail of what was done to a survey (created, opened/closed, co-lead added,
+    maturity rated, purged, exported …): who ("cli" or a Telegram id), when, what (JSON). Each entry's
+    hash covers its content and the previous entry's hash (bot/adapters/storage/audit.py)."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (UniqueConstraint("survey_id", "sequence", name="audit_entry_once"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    survey_id: int = Field(foreign_key="survey.id", ondelete="CASCADE")
+    sequence: int  # 1, 2, 3 … per survey
+    at: dt.datetime = _timestamp(nullable=False)
+    who: str = Field(sa_type=String(32))
+    action: str = Field(sa_type=String(32))
+    details: str = Field(sa_type=String(4000))  # canonical JSON, hashed as stored
+    hash: str = Field(sa_type=String(64))
+
+
+class SurveySeal(SQLModel, table=True):
+    """The heads of a survey's two hash chains (responses, trail) and their lengths: the row that
+    concurrent submissions and trail entries lock, one at a time."""
+
+    __tablename__ = "survey_seal"
+
+    survey_id: int = Field(foreign_key="survey.id", ondelete="CASCADE", primary_key=True,
+                           sa_column_kwargs={"autoincrement": False})
+    responses: int = 0
+    response_head: str | None = Field(default=None, sa_type=String(64))
+    entries: int = 0
+    log_head: str | None = Field(default=None, sa_type=String(64))
