@@ -10,8 +10,9 @@ from locales import translator
 
 @dataclass(frozen=True)
 class DigestFigures:
-    """`score` is the displayed service score (None before the first submitted response); `grade`
-    the grade label it reaches in the reader's language (None below every grade)."""
+    """`score` is the displayed service score (None before the first submitted response, and while an
+    item has no rating because every answer to it was "not applicable"); `grade` the grade label it
+    reaches in the reader's language (None below every grade)."""
 
     organization: str
     submitted_last_day: int
@@ -34,7 +35,9 @@ def digest_text(language: str, figures: DigestFigures) -> str:
     else:
         lines.append(_("Responses in total: {count}").format(count=figures.submitted))
     lines.append(_("Started but not finished: {count}").format(count=figures.started))
-    if figures.score is None:
+    if figures.score is None and figures.submitted:
+        lines.append(_("No score yet: some item has no rating so far (every answer to it was \"not applicable\")."))
+    elif figures.score is None:
         lines.append(_("No score yet: nobody has submitted."))
     else:
         lines.append(_("Service score so far: {score}").format(score=figures.score))

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from conversations.screens import Button, Screen
 from conversations.summary_figures import Scores, SurveyListEntry, SurveySummary
 from locales import translator
+from scoring.quality import straight_lining_minimum
 from scoring.rounding import display
 
 OPEN, SUMMARY, REFRESH, EXPORT, LIST = "open", "sum", "ref", "exp", "list"
@@ -108,29 +109,30 @@ def summary_screen(summary: SurveySummary, language: str, invite_link: str | Non
 
 def _score_lines(summary: SurveySummary, scores: Scores, language: str) -> list[str]:
     _ = translator(language).gettext
-    grade = scores.grade.in_language(language) if scores.grade else _("no grade reached")
-    lines = [_("Service score: {score} ({grade})").format(score=scores.service_score, grade=grade)]
-    interval = scores.interval
-    if interval is None:
-        lines.append(_("The 95% confidence interval needs at least two responses."))
+    if scores.service_score is None:
+        lines = _undetermined_lines(scores, _)
     else:
-        lines.append(_("95% confidence interval: {low}–{high}").format(
-            low=display(interval.low), high=display(interval.high)))
-        if scores.settled:
-            lines.append(_("The grade is settled: the whole interval lies in one grade band."))
-        elif scores.responses_to_settle is None:
-            lines.append(_("The grade is not settled: the score sits on a grade threshold."))
-        else:
-            lines.append(_("The grade is not settled yet: about {more} more responses would settle it.")
-                         .format(more=scores.responses_to_settle))
+        grade = scores.grade.in_language(language) if scores.grade else _("no grade reached")
+        lines = [_("Service score: {score} ({grade})").format(score=scores.service_score, grade=grade),
+                 *_interval_lines(scores, _)]
     lines += ["", _("Service characteristics:")]
     maxima = {c.code: c.max for c in summary.spec.characteristics}
     for characteristic in scores.characteristics:
         maximum = maxima[characteristic.code]
+        if characteristic.unrated:
+            lines.append(_("{code}. {name}: undetermined / {max} (not rated yet: {items})").format(
+                code=characteristic.code, name=characteristic.name.in_language(language), max=maximum,
+                items=", ".join(characteristic.unrated)))
+            continue
         lines.append(_("{code}. {name}: {score} / {max} ({percent}%)").format(
             code=characteristic.code, name=characteristic.name.in_language(language),
             score=display(characteristic.score), max=maximum,
             percent=display(100 * characteristic.score / maximum)))
+    not_applicable = [item for item in scores.items if item.not_applicable]
+    if not_applicable:
+        lines += ["", _("\"Not applicable\" answers (left out of the item's α): {items}").format(
+            items=", ".join(_("{code} ×{count}").format(code=item.code, count=item.not_applicable)
+                            for item in not_applicable))]
     lines += ["", _("Lowest-scoring items:")]
     for item in scores.lowest:
         lines.append(_("{code} {dimension}: α {alpha}").format(
@@ -138,15 +140,54 @@ def _score_lines(summary: SurveySummary, scores: Scores, language: str) -> list[
     return lines
 
 
+def _interval_lines(scores: Scores, _: Gettext) -> list[str]:
+    interval = scores.interval
+    if interval is None:
+        return [_("The 95% confidence interval needs at least two responses.")]
+    lines = [_("95% confidence interval: {low}–{high}").format(
+        low=display(interval.low), high=display(interval.high))]
+    if scores.settled:
+        lines.append(_("The grade is settled: the whole interval lies in one grade band."))
+    elif scores.responses_to_settle is None:
+        lines.append(_("The grade is not settled: the score sits on a grade threshold."))
+    else:
+        lines.append(_("The grade is not settled yet: about {more} more responses would settle it.")
+                     .format(more=scores.responses_to_settle))
+    return lines
+
+
+def _undetermined_lines(scores: Scores, _: Gettext) -> list[str]:
+    """No service score while items have no rating: which, with their N/A counts, and how many more."""
+    counts = {item.code: item.not_applicable for item in scores.items}
+    items = ", ".join(_("{code} ({count} not applicable)").format(code=code, count=counts.get(code, 0))
+                      for code in scores.unrated)
+    return [
+        _("Service score: undetermined. Nobody has rated these items yet: {items}.").format(items=items),
+        _("At least {more} more submitted response(s) rating each of them would determine it "
+          "(one response that rates them all is enough).").format(more=scores.responses_to_determine),
+    ]
+
+
 def _quality_lines(summary: SurveySummary, _: Gettext) -> list[str]:
     items = len(summary.spec.items)
-    return [
+    if summary.scores is not None and any(item.not_applicable for item in summary.scores.items):
+        straight = _("Straight-lining (one rating for every rated item, at least {minimum} of {items} rated): "
+                     "{count} {numbers}").format(minimum=straight_lining_minimum(items), items=items,
+                                                 count=len(summary.straight_liners),
+                                                 numbers=_numbers(summary.straight_liners))
+    else:
+        straight = _("Straight-lining (same rating for all {items} items): {count} {numbers}").format(
+            items=items, count=len(summary.straight_liners), numbers=_numbers(summary.straight_liners))
+    lines = [
         _("Data quality (flagged responses still count in the scores):"),
-        _("Straight-lining (same rating for all {items} items): {count} {numbers}").format(
-            items=items, count=len(summary.straight_liners), numbers=_numbers(summary.straight_liners)),
+        straight,
         _("Speeding (submitted in under a third of the median time): {count} {numbers}").format(
             count=len(summary.speeders), numbers=_numbers(summary.speeders)),
     ]
+    if summary.all_not_applicable:
+        lines.append(_("Every item \"not applicable\" (rates nothing, not scored): {count} {numbers}").format(
+            count=len(summary.all_not_applicable), numbers=_numbers(summary.all_not_applicable)))
+    return lines
 
 
 def _numbers(respondents: tuple[int, ...]) -> str:

@@ -49,9 +49,10 @@ class Step:
 
 @dataclass(frozen=True)
 class ServiceFigures:
-    """The survey's current displayed service score and how many submitted responses it rests on."""
+    """The survey's current displayed service score and how many submitted responses it rests on; the
+    score is None while an item has no rating (every answer to it "not applicable")."""
 
-    score: Decimal
+    score: Decimal | None
     submitted: int
 
 
@@ -179,6 +180,10 @@ def _result(spec: Spec, levels: Mapping[str, int], language: str, service: Servi
         total=total, max=spec.management_max, level=level_label(spec, level, language))
     if service is None:
         waiting = _("No submitted responses yet: the certification result needs the service score.")
+        return f"{text}\n{waiting}"
+    if service.score is None:
+        waiting = _("The service score is undetermined until every item has at least one rating (so far every "
+                    "answer to some item was \"not applicable\"): the certification result must wait.")
         return f"{text}\n{waiting}"
     result = certify(spec, service.score, level)
     if result.grade is not None:

@@ -28,17 +28,24 @@ class LowItem:
 
 @dataclass(frozen=True)
 class Scores:
-    """The scores of the submitted responses (at least one)."""
+    """The scores of the submitted responses (at least one).
+
+    `service_score` is None while `unrated` names items nobody has rated yet (every answer to them was
+    "not applicable"); then at least `responses_to_determine` more responses are needed, and there is
+    no grade or interval. `respondents` counts the scored responses (at least one item rated).
+    """
 
     respondents: int
     items: tuple[ItemScore, ...]
     characteristics: tuple[CharacteristicScore, ...]
-    service_score: Decimal
+    service_score: Decimal | None
     grade: Text | None
     interval: ConfidenceInterval | None
     settled: bool | None
     responses_to_settle: int | None
     lowest: tuple[LowItem, ...]
+    unrated: tuple[str, ...] = ()
+    responses_to_determine: int = 0
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,7 @@ class SurveySummary:
     scores: Scores | None
     straight_liners: tuple[int, ...]
     speeders: tuple[int, ...]
+    all_not_applicable: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

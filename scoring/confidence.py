@@ -101,6 +101,13 @@ def service_interval(spec: Spec, histograms: Mapping[str, Histogram], totals: To
     return delta_method_interval(spec, histograms, pairs, n)
 
 
+def needs_pair_histograms(spec: Spec, histograms: Mapping[str, Histogram], respondents: int) -> bool:
+    """Whether `service_interval` will use the delta method (and so the pair histograms): some scored
+    respondent left an item unrated, every item has a rating, and there are at least two respondents."""
+    items = item_scores(spec, histograms)
+    return respondents >= 2 and all(item.n > 0 for item in items) and any(item.n != respondents for item in items)
+
+
 def delta_method_interval(spec: Spec, histograms: Mapping[str, Histogram], pairs: PairHistograms,
                           n: int) -> ConfidenceInterval | None:
     """The 95 % interval S ± t(n − 1) √V of the service score by the delta method (module docstring):

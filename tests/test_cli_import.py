@@ -97,3 +97,16 @@ def test_an_unknown_survey_code_is_refused(tmp_path, survey_code):
     result = run_import("nosuchcode", answers_csv(tmp_path / "paper.csv", {"P1": 5}))
     assert result.exit_code == 2
     assert result.stderr.strip() == 'unknown survey code "nosuchcode"'
+
+
+def test_na_is_imported_as_not_applicable(tmp_path, survey_code):
+    # P1 rates everything 5 except 1.1 NA; P2 answers every item NA (added, counted as N/A, rates nothing).
+    rows = [f"P1,{code},{'NA' if code == '1.1' else 5}" for code in ITEMS] + [f"P2,{code},na" for code in ITEMS]
+    file = tmp_path / "paper-na.csv"
+    file.write_text("respondent,item,rating\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    result = run_import(survey_code, file)
+    assert result.exit_code == 0, result.output
+    assert "Added 2 paper response(s)" in result.stdout
+    submitted, histograms = figures(survey_code)
+    assert submitted == 2
+    assert histograms["1.1"] == {None: 2} and histograms["1.2"] == {None: 1, 5: 1}

@@ -18,6 +18,9 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from bot.services.score_report import text_width
+from scoring.confidence import TotalsSummary, pair_histograms_of, service_interval
+from scoring.rounding import display
+from scoring.service import histograms_of, item_scores, respondent_total, service_result
 from specs import load_catalog
 
 SPEC = load_catalog().get("TBSC120")
@@ -267,3 +270,71 @@ def test_unrated_requirements_are_named_and_count_zero(tmp_path):
     management = json.loads(result.stdout)["management"]
     assert (management["total"], management["level"]) == (80, 3)
     assert len(management["unrated_requirements"]) == 13
+
+
+# "Not applicable": NA in the rating column.
+
+def na_csv(path: Path, rows: dict[str, dict[str, int | None]], default: int = 4) -> Path:
+    lines = ["respondent,item,rating"] + [
+        f"{who},{code},{'NA' if ratings.get(code, default) is None else ratings.get(code, default)}"
+        for who, ratings in rows.items() for code in ITEMS]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+NA_SAMPLE = {  # the hand-worked sample of tests/unit/test_scoring_not_applicable.py, plus an all-NA response
+    "A": {"1.1": 5, "1.2": 5},
+    "B": {"1.1": 3, "1.2": 3},
+    "C": {"1.1": None},
+    "D": dict.fromkeys(ITEMS),
+}
+
+
+def test_na_ratings_score_as_the_scoring_functions_do(tmp_path):
+    result = score("--answers", na_csv(tmp_path / "na.csv", NA_SAMPLE), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "respondent D not scored" in result.stderr
+    data = json.loads(result.stdout)
+    # The same data through scoring/ directly: every complete response, D's NA counted as NA.
+    responses = [{code: ratings.get(code, 4) for code in ITEMS} for ratings in NA_SAMPLE.values()]
+    histograms = histograms_of(responses, ITEMS)
+    items = {item.code: item for item in item_scores(SPEC, histograms)}
+    totals = TotalsSummary.of(t for t in (respondent_total(SPEC, r) for r in responses) if t is not None)
+    interval = service_interval(SPEC, histograms, totals, 3, pair_histograms_of(responses, ITEMS))
+    service = service_result(list(items.values()))
+    assert data["respondents"] == 3 and data["not_scored_respondents"] == ["D"]
+    assert data["items"][0] == {"code": "1.1", "weight": 5, "alpha": 0.8, "score": 4.0, "n": 2}
+    assert data["not_applicable"]["1.1"] == items["1.1"].not_applicable == 2  # C and D
+    assert data["not_applicable"]["1.2"] == 1  # D
+    assert [item["alpha"] for item in data["items"]] == [round(items[code].alpha, 6) for code in ITEMS]
+    assert data["service_score"] == float(display(service.score)) == 80.0
+    assert data["unrated_items"] == [] and data["responses_to_determine"] == 0
+    assert data["ci95"] == [float(display(interval.low)), float(display(interval.high))] == [72.8, 87.2]
+    assert data["grade_settled"] is False
+
+
+def test_an_item_rated_by_nobody_leaves_the_score_undetermined(tmp_path):
+    path = na_csv(tmp_path / "na.csv", {"A": {"3.2": None}, "B": {"3.2": None}}, default=5)
+    data = score_json("--answers", path, "--maturity", maturity_csv(tmp_path / "m.csv", 5))
+    assert data["service_score"] is None and data["service_grade"] is None and data["ci95"] is None
+    assert data["unrated_items"] == ["3.2"] and data["responses_to_determine"] == 1
+    items = {item["code"]: item for item in data["items"]}
+    assert items["3.2"] == {"code": "3.2", "weight": 5, "alpha": None, "score": None, "n": 0}
+    assert [c["score"] for c in data["characteristics"] if c["code"] in "23"] == [15.0, None]
+    assert data["certification"] is None
+    table = score("--answers", path, lang="zh").stdout
+    assert "服务特性测评得分未确定：测评项 3.2 尚无人评分" in table
+    assert "至少还需要 1 份对这些测评项都给出评分的答卷" in table
+    row = next(line for line in table.splitlines() if "3.2. " in line)
+    assert row.split()[-4:] == ["-", "-", "0", "2"]  # α, score, rated, not applicable
+    score_row = next(line for line in table.splitlines() if line.startswith("服务特性测评得分"))
+    assert "未确定" in score_row
+
+
+@pytest.mark.parametrize("value", ["NA", "na", "N/A", "n/a"])
+def test_na_is_read_in_any_case(tmp_path, value):
+    path = tmp_path / "one.csv"
+    path.write_text("respondent,item,rating\n" + "".join(
+        f"A,{code},{value if code == '7' else 5}\n" for code in ITEMS), encoding="utf-8")
+    data = score_json("--answers", path)
+    assert data["not_applicable"]["7"] == 1 and data["unrated_items"] == ["7"]

@@ -91,3 +91,10 @@ def test_unrated_requirements_hold_back_the_result_and_offer_to_continue():
     assert "Rate all 21" in screen.text and "Certification" not in screen.text
     assert screen.buttons[0][0].action == "go:20"
     assert len([b for b in screen.flat_buttons if b.action.startswith("go:")]) == 22
+
+
+def test_an_undetermined_service_score_holds_back_the_certification():
+    # every answer to some item was "not applicable": no service score yet, so no certification result
+    text = render(SPEC, rate_all(3), SUMMARY, "en", "Org", ServiceFigures(None, 2)).text
+    assert "87.0" in text and "undetermined" in text and "Certification result" not in text
+    assert "认证结果需等待" in render(SPEC, rate_all(3), SUMMARY, "zh", "Org", ServiceFigures(None, 2)).text

@@ -163,10 +163,14 @@ async def test_a_database_made_before_migrations_is_stamped_at_0001_then_migrate
         assert respondent is not None
         assert await answers_of(database.sessions, respondent.id) == {"1.1": 4}
         # 0002 counted the response submitted before it; the first summary tallies its total:
-        # item 1.1 weighs 5 in TBSC120, rating 4 → α 0.8 → 4.0.
+        # item 1.1 weighs 5 in TBSC120, rating 4 → α 0.8 → 4.0. This one-answer response leaves the other
+        # 18 items without a rating, so the service score is undetermined and names them (DESIGN.md rule 2:
+        # an item nobody rated is never counted as 0; before 0004 this summary showed 4.0).
         assert await storage.item_histograms(database.sessions, survey.id) == {"1.1": {4: 1}}
         summary = await build_summary(database.sessions, load_catalog(), survey)
-        assert summary.submitted == 1 and float(summary.scores.service_score) == 4.0
+        assert summary.submitted == 1 and summary.scores.items[0].score == 4.0
+        assert summary.scores.service_score is None and len(summary.scores.unrated) == 18
+        assert await storage.total_stats(database.sessions, survey.id) == (1, 4.0, 16.0)
     finally:
         await database.close()
     assert await current_revision(engine) == head_revision()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 from pathlib import Path
 
 import pytest
@@ -26,9 +27,11 @@ from bot.adapters.reports import (
     DataQuality,
     ItemRow,
     ManagementSummary,
+    MissingCJKFontError,
     RawAnswerRow,
     ScoreSheet,
     characteristic_percents,
+    score_sheet_chart,
     write_answers_csv,
     write_workbook,
 )
@@ -246,3 +249,44 @@ def test_characteristic_percents_for_the_chart(spec: Spec) -> None:
     assert percents[0] == pytest.approx(100 * 12.7 / 17)
     assert percents[1:6] == pytest.approx([80.0] * 5)
     assert percents[6] == pytest.approx(100.0)
+
+
+def _undetermined_sheet(spec: Spec) -> ScoreSheet:
+    """Item 3.2 has no rating (both respondents answered it "not applicable"), 1.1 one N/A of two."""
+    def row(code: str) -> ItemRow:
+        if code == "3.2":
+            return ItemRow(code, None, 0.0, rated=0, not_applicable=2)
+        return ItemRow(code, 0.8, 0.8 * spec.item(code).weight, rated=1 if code == "1.1" else 2,
+                       not_applicable=1 if code == "1.1" else 0)
+    characteristics = tuple(CharacteristicRow(c.code, 0.8 * c.max if c.code != "3" else 8.0,
+                                              ("3.2",) if c.code == "3" else ()) for c in spec.characteristics)
+    return ScoreSheet(
+        spec=spec, organization="赣州城市管家有限公司", survey_code="GZ2026A",
+        generated_at=dt.datetime(2026, 3, 15, 18, 30, tzinfo=SHANGHAI), respondents=2,
+        items=tuple(row(item.code) for item in spec.items), characteristics=characteristics,
+        service_score=None, service_grade=None, unrated=("3.2",),
+        quality=DataQuality(all_not_applicable=(5,)))
+
+
+def test_score_sheet_counts_ratings_and_na_and_says_when_the_score_is_undetermined(spec: Spec) -> None:
+    workbook = load_workbook(io.BytesIO(write_workbook(_undetermined_sheet(spec), _raw_rows(spec), [], "zh")))
+    sheet = workbook["附录1 评分表"]
+    assert [cell.value for cell in sheet[4]] == [*ZH_HEADERS, "评分人数", "不适用人数"]
+    first = [cell.value for cell in sheet[FIRST_ITEM_ROW]]
+    assert first[3:] == [5, pytest.approx(0.8), pytest.approx(4.0), 1, 1]
+    unrated = [cell.value for cell in sheet[FIRST_ITEM_ROW + 7]]  # 3.2, the eighth item
+    assert unrated[1].startswith("3.2.") and unrated[4:] == ["—", "—", 0, 2]
+    assert sheet.cell(row=TOTAL_ROW, column=6).value == "—"
+    assert sheet.cell(row=TOTAL_ROW + 1, column=6).value == "未确定"
+    assert "3.2" in sheet.cell(row=TOTAL_ROW + 1, column=3).value
+    assert "#5" in sheet.cell(row=TOTAL_ROW + 3, column=1).value
+
+
+def test_chart_leaves_an_undetermined_characteristic_without_a_bar(spec: Spec) -> None:
+    labels, percents = characteristic_percents(_undetermined_sheet(spec), "zh")
+    assert math.isnan(percents[2]) and percents[0] == pytest.approx(80.0)
+    try:
+        png = score_sheet_chart(_undetermined_sheet(spec), "zh")
+    except MissingCJKFontError:
+        pytest.skip("no CJK font on this machine")
+    assert png.startswith(b"\x89PNG")

@@ -1,7 +1,9 @@
 """Paper questionnaires as CSV files: answers (`respondent,item,rating`) and maturity (`requirement,level`).
 
-Files saved by Excel work: UTF-8 with or without a BOM, CRLF line ends, blank trailing rows, extra
-columns. Every problem raises `AnswerFileError` with one line naming the file and the line.
+A rating is a whole number 1-5, or NA (also N/A, any case) for "not applicable / did not experience
+it" (不适用 / 没有经历), read as None. Files saved by Excel work: UTF-8 with or without a BOM, CRLF line
+ends, blank trailing rows, extra columns. Every problem raises `AnswerFileError` with one line naming
+the file and the line.
 """
 
 from __future__ import annotations
@@ -12,12 +14,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from scoring.confidence import pair_histograms_of
+from scoring.service import NOT_APPLICABLE, Rating, histograms_of, rated_count
 from specs.model import Spec
 
 Gettext = Callable[[str], str]
 ANSWER_COLUMNS = ("respondent", "item", "rating")
 MATURITY_COLUMNS = ("requirement", "level")
 SCALE = range(1, 6)
+NOT_APPLICABLE_TEXTS = ("NA", "N/A")
+"""How an answers file writes "not applicable" (any case); the export writes NA."""
 
 
 class AnswerFileError(ValueError):
@@ -26,9 +32,10 @@ class AnswerFileError(ValueError):
 
 @dataclass(frozen=True)
 class AnswerSheet:
-    """The ratings read from an answers file, by respondent in file order (respondent → item → rating)."""
+    """The ratings read from an answers file, by respondent in file order (respondent → item → rating,
+    None for "not applicable")."""
 
-    ratings: dict[str, dict[str, int]]
+    ratings: dict[str, dict[str, Rating]]
     item_codes: tuple[str, ...]
 
     def missing_items(self, respondent: str) -> list[str]:
@@ -36,21 +43,33 @@ class AnswerSheet:
         return [code for code in self.item_codes if code not in answered]
 
     @property
-    def complete(self) -> dict[str, dict[str, int]]:
-        """Respondents who rated every item: only they count in scores."""
+    def complete(self) -> dict[str, dict[str, Rating]]:
+        """Respondents who answered every item (a rating or NA): only they count in scores."""
         return {who: ratings for who, ratings in self.ratings.items() if not self.missing_items(who)}
 
     @property
     def incomplete(self) -> list[str]:
         return [who for who in self.ratings if self.missing_items(who)]
 
-    def histograms(self) -> dict[str, dict[int, int]]:
-        """item → rating → count over the complete respondents, as the database's GROUP BY returns it."""
-        counts: dict[str, dict[int, int]] = {code: {} for code in self.item_codes}
-        for ratings in self.complete.values():
-            for code, rating in ratings.items():
-                counts[code][rating] = counts[code].get(rating, 0) + 1
-        return counts
+    @property
+    def all_not_applicable(self) -> list[str]:
+        """Complete respondents who answered every item NA: they rate nothing and are not scored."""
+        return [who for who, ratings in self.complete.items() if rated_count(ratings) == 0]
+
+    @property
+    def scored(self) -> int:
+        """How many complete respondents rated at least one item."""
+        return len(self.complete) - len(self.all_not_applicable)
+
+    def histograms(self) -> dict[str, dict[Rating, int]]:
+        """item → rating → count over the complete respondents, as the database's GROUP BY returns it
+        (the key None counts NA)."""
+        return histograms_of(self.complete.values(), self.item_codes)
+
+    def pair_histograms(self) -> dict[tuple[str, str], dict[tuple[int, int], int]]:
+        """For each two items, how the complete respondents who rated both rated them (as the database
+        tallies them)."""
+        return pair_histograms_of(self.complete.values(), self.item_codes)
 
 
 @dataclass(frozen=True)
@@ -92,9 +111,12 @@ class _CsvFile:
             values = {name: cells[position].strip() for name, position in positions.items()}
             yield _Row(reader.line_num, values)
 
-    def scale_value(self, row: _Row, column: str, problem: str) -> int:
-        """The whole number 1-5 in `column`; else `problem` (with {value}) for this row."""
+    def scale_value(self, row: _Row, column: str, problem: str, not_applicable: bool = False) -> Rating:
+        """The whole number 1-5 in `column` (or, with `not_applicable`, NA: None); else `problem` (with
+        {value}) for this row."""
         value = row.values[column]
+        if not_applicable and value.upper() in NOT_APPLICABLE_TEXTS:
+            return NOT_APPLICABLE
         if not (value.isascii() and value.isdigit()) or int(value) not in SCALE:
             raise self.error(problem.format(value=value), row.line)
         return int(value)
@@ -120,7 +142,7 @@ def read_answers(path: Path, spec: Spec, _: Gettext) -> AnswerSheet:
     """The answers file for `spec`; raises AnswerFileError on the first problem."""
     file = _CsvFile(path, _)
     item_codes = tuple(item.code for item in spec.items)
-    ratings: dict[str, dict[str, int]] = {}
+    ratings: dict[str, dict[str, Rating]] = {}
     first_seen: dict[tuple[str, str], int] = {}
     for row in file.rows(ANSWER_COLUMNS):
         respondent, code = row.values["respondent"], row.values["item"]
@@ -129,7 +151,8 @@ def read_answers(path: Path, spec: Spec, _: Gettext) -> AnswerSheet:
         if code not in item_codes:
             raise file.error(_("unknown item \"{code}\" (items of {spec}: {codes})").format(
                 code=code, spec=spec.id, codes=", ".join(item_codes)), row.line)
-        rating = file.scale_value(row, "rating", _("rating \"{value}\" is not a whole number from 1 to 5"))
+        rating = file.scale_value(row, "rating", _("rating \"{value}\" is not a whole number from 1 to 5"),
+                                  not_applicable=True)
         if (respondent, code) in first_seen:
             raise file.error(
                 _("respondent {respondent} rated item {code} twice (first on line {first})").format(

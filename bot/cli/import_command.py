@@ -1,11 +1,13 @@
 """`surveybot survey import-responses CODE FILE.csv`: add paper questionnaires to a survey.
 
-The CSV is the `surveybot score` answers format (respondent,item,rating), read and checked by
-bot/adapters/answer_files.py: a bad file is refused with one line and exit code 2, nothing added. Each
-respondent who rated every item becomes a submitted "paper" respondent; incomplete ones are named
-and left out. The same file (same bytes, by SHA-256) is imported into a survey only once: a second
-import is refused, so a repeated command cannot double the data. Closed surveys accept imports
-(paper questionnaires are often typed in after the survey closed).
+The CSV is the `surveybot score` answers format (respondent,item,rating; rating 1-5 or NA for "not
+applicable"), read and checked by bot/adapters/answer_files.py: a bad file is refused with one line and
+exit code 2, nothing added. Each respondent who answered every item (a rating or NA) becomes a
+submitted "paper" respondent; incomplete ones are named and left out. One who answered every item NA
+is added too: the summary flags it "all not applicable" and does not score it. The same file (same
+bytes, by SHA-256) is imported into a survey only once: a second import is refused, so a repeated
+command cannot double the data. Closed surveys accept imports (paper questionnaires are often typed
+in after the survey closed).
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from locales import translator
 
 def import_responses(
     survey_code: Annotated[str, typer.Argument(help="The survey's code (the end of its invite link).")],
-    file: Annotated[Path, typer.Argument(help="CSV with columns respondent,item,rating.")],
+    file: Annotated[Path, typer.Argument(
+        help="CSV with columns respondent,item,rating (rating 1-5, or NA: not applicable).")],
     lang: LanguageOption = None,
 ) -> None:
     """Add paper questionnaires (CSV, the format of `surveybot score`) to a survey as submitted responses."""

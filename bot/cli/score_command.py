@@ -24,7 +24,8 @@ class OutputFormat(StrEnum):
 
 def score(
     spec_id: Annotated[str, typer.Option("--spec", help="Spec id, e.g. TBSC120 (any case).")],
-    answers: Annotated[Path, typer.Option("--answers", help="CSV with columns respondent,item,rating.")],
+    answers: Annotated[Path, typer.Option(
+        "--answers", help="CSV with columns respondent,item,rating (rating 1-5, or NA: not applicable).")],
     maturity: Annotated[Path | None, typer.Option(
         "--maturity", help="CSV with columns requirement,level: adds the management level and certification.")
     ] = None,
@@ -51,8 +52,16 @@ def score(
         unrated = [r.code for r in spec.requirements if r.code not in levels]
         typer.echo(_("{file}: requirement(s) not rated, counted as 0: {codes}").format(
             file=maturity, codes=", ".join(unrated)), err=True)
-    totals = TotalsSummary.of(respondent_total(spec, ratings) for ratings in complete.values())
-    report = build_score_report(spec, sheet.histograms(), totals, sheet.incomplete, levels)
+    for respondent in sheet.all_not_applicable:
+        typer.echo(_("{file}: respondent {respondent} not scored: every item \"not applicable\"").format(
+            file=answers, respondent=respondent), err=True)
+    # Per-respondent totals only of those who rated every item: with an NA a total is not comparable, and
+    # the interval then comes from the pair histograms instead (scoring.confidence).
+    totals = TotalsSummary.of(total for total in (respondent_total(spec, ratings) for ratings in complete.values())
+                              if total is not None)
+    report = build_score_report(spec, sheet.histograms(), totals, sheet.incomplete, levels,
+                                respondents=sheet.scored, pairs=sheet.pair_histograms(),
+                                not_scored=sheet.all_not_applicable)
     if output_format is OutputFormat.json:
         typer.echo(json.dumps(report_json(report, language), ensure_ascii=False, indent=2))
     else:

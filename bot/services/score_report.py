@@ -1,7 +1,10 @@
 """The score of a survey as a person reads it: the filled-in Appendix 1 table, or JSON for programs.
 
-`build_score_report` turns aggregates (item histograms, per-respondent total sums, maturity levels)
-into a `ScoreReport` through `scoring/`; the render functions lay it out and never compute a rule.
+`build_score_report` turns aggregates (item histograms with their "not applicable" counts, item-pair
+histograms, per-respondent total sums, maturity levels) into a `ScoreReport` through `scoring/`; the
+render functions lay it out and never compute a rule. While an item has no rating at all (everyone
+answered it "not applicable") the service score is undetermined: the report names those items and
+gives no score, grade, interval or certification, never a score with a silent zero in it.
 """
 
 from __future__ import annotations
@@ -16,15 +19,24 @@ from locales import translator
 from scoring.certification import Certification, certify
 from scoring.confidence import (
     ConfidenceInterval,
+    PairHistograms,
     TotalsSummary,
-    confidence_interval,
     grade_settled,
     responses_to_settle,
+    service_interval,
 )
 from scoring.explain import explain_certification, level_label
 from scoring.management import management_level, management_total
 from scoring.rounding import display
-from scoring.service import CharacteristicScore, ItemScore, characteristic_scores, item_scores, service_score
+from scoring.service import (
+    CharacteristicScore,
+    Histogram,
+    ItemScore,
+    characteristic_scores,
+    item_scores,
+    responses_to_determine,
+    service_result,
+)
 from scoring.service import service_grade as grade_of_service
 from specs.model import Spec, Text
 
@@ -33,62 +45,96 @@ Gettext = Callable[[str], str]
 
 @dataclass(frozen=True)
 class ManagementResult:
-    """Σ weight × level / 5 over the rated requirements, the level it reaches and the §5.3 result."""
+    """Σ weight × level / 5 over the rated requirements, the level it reaches and the §5.3 result (None
+    while the service score is undetermined)."""
 
     total: float
     level: int | None
     unrated: list[str]
-    certification: Certification
+    certification: Certification | None
 
 
 @dataclass(frozen=True)
 class ScoreReport:
     """One survey's figures. `service_score` is the displayed value (one decimal, half up) that the grade
-    was decided on; `respondents` counts the submitted (complete) responses behind the scores."""
+    was decided on, None while `unrated` names items nobody has rated (then `responses_to_determine`
+    more responses at the least are needed); `respondents` counts the submitted (complete) responses
+    that rated at least one item, `not_scored` names those that rated none (all "not applicable")."""
 
     spec: Spec
     respondents: int
     incomplete_respondents: list[str]
     items: list[ItemScore]
     characteristics: list[CharacteristicScore]
-    service_score: Decimal
+    service_score: Decimal | None
     service_grade: Text | None
     interval: ConfidenceInterval | None
     management: ManagementResult | None
+    unrated: tuple[str, ...] = ()
+    responses_to_determine: int = 0
+    not_scored: tuple[str, ...] = ()
+
+    @property
+    def determined(self) -> bool:
+        return self.service_score is not None
+
+    @property
+    def has_not_applicable(self) -> bool:
+        return any(item.not_applicable for item in self.items)
 
 
-def build_score_report(spec: Spec, histograms: Mapping[str, Mapping[int, int]], totals: TotalsSummary,
+def build_score_report(spec: Spec, histograms: Mapping[str, Histogram], totals: TotalsSummary,
                        incomplete_respondents: Sequence[str] = (),
-                       maturity: Mapping[str, int] | None = None) -> ScoreReport:
-    """Everything the report shows, from the aggregates of the submitted responses."""
+                       maturity: Mapping[str, int] | None = None, *, respondents: int | None = None,
+                       pairs: PairHistograms | None = None, not_scored: Sequence[str] = ()) -> ScoreReport:
+    """Everything the report shows, from the aggregates of the submitted responses.
+
+    `respondents` counts the scored responses (default `totals.n`, right when nobody answered "not
+    applicable"); `pairs` are the item-pair histograms the interval needs once someone did.
+    """
     items = item_scores(spec, histograms)
-    shown = display(service_score(items))
+    result = service_result(items)
+    shown = display(result.score) if result.score is not None else None
     management = None
     if maturity is not None:
         total = management_total(spec, maturity)
         level = management_level(spec, total)
         unrated = [r.code for r in spec.requirements if r.code not in maturity]
-        management = ManagementResult(total, level, unrated, certify(spec, shown, level))
+        certification = certify(spec, shown, level) if shown is not None else None
+        management = ManagementResult(total, level, unrated, certification)
+    n = totals.n if respondents is None else respondents
     return ScoreReport(
-        spec, totals.n, list(incomplete_respondents), items, characteristic_scores(spec, items),
-        shown, grade_of_service(spec, shown), confidence_interval(totals), management)
+        spec, n, list(incomplete_respondents), items, characteristic_scores(spec, items),
+        shown, grade_of_service(spec, shown) if shown is not None else None,
+        service_interval(spec, histograms, totals, n, pairs), management,
+        unrated=result.unrated, responses_to_determine=responses_to_determine(items), not_scored=tuple(not_scored))
 
 
 # JSON ------------------------------------------------------------------------------------------------
 
 def report_json(report: ScoreReport, language: str) -> dict[str, Any]:
-    """A JSON-ready dict; labels in `language`, service score and interval to one decimal."""
+    """A JSON-ready dict; labels in `language`, service score and interval to one decimal.
+
+    An item's `n` counts its ratings; `not_applicable` maps every item to its "not applicable"
+    answers. While `unrated_items` is not empty the service score, grade and interval are null, and so
+    are the scores of those items and of their characteristics.
+    """
     interval = report.interval
     data: dict[str, Any] = {
         "spec": report.spec.id,
         "respondents": report.respondents,
         "incomplete_respondents": report.incomplete_respondents,
-        "items": [{"code": i.code, "weight": i.weight, "alpha": _figure(i.alpha), "score": _figure(i.score),
-                   "n": i.n} for i in report.items],
+        "not_scored_respondents": list(report.not_scored),
+        "items": [{"code": i.code, "weight": i.weight, "alpha": _figure(i.alpha),
+                   "score": _figure(i.score) if i.rated else None, "n": i.n} for i in report.items],
+        "not_applicable": {i.code: i.not_applicable for i in report.items},
         "characteristics": [
-            {"code": c.code, "name": c.name.in_language(language), "max": c.max, "score": _figure(c.score)}
+            {"code": c.code, "name": c.name.in_language(language), "max": c.max,
+             "score": _figure(c.score) if c.determined else None}
             for c in report.characteristics],
-        "service_score": float(report.service_score),
+        "service_score": float(report.service_score) if report.service_score is not None else None,
+        "unrated_items": list(report.unrated),
+        "responses_to_determine": report.responses_to_determine,
         "service_grade": _label(report.service_grade, language),
         "ci95": [float(display(interval.low)), float(display(interval.high))] if interval else None,
         "grade_settled": grade_settled(report.spec, interval) if interval else None,
@@ -103,7 +149,7 @@ def report_json(report: ScoreReport, language: str) -> dict[str, Any]:
             "level_label": level_label(report.spec, management.level, language),
             "unrated_requirements": management.unrated,
         }
-        data["certification"] = {
+        data["certification"] = None if result is None else {
             "grade": _label(result.grade, language),
             "certified": result.certified,
             "service_grade": _label(result.service_grade, language),
@@ -200,15 +246,19 @@ def appendix1_table(spec: Spec, language: str, report: ScoreReport | None = None
     """Appendix 1 (characteristic / dimension / statement / points), with α and scores from `report`.
 
     Without a report the statements are wrapped in full (the blank sheet); with one they are shortened
-    so that each item keeps one line.
+    so that each item keeps one line. When anyone answered "not applicable", two more columns count
+    each item's ratings and "not applicable" answers; an item nobody rated shows "-" for α and score.
     """
     _ = translator(language).gettext
     blank = report is None
+    counts = not blank and report.has_not_applicable
     columns = [Column(_("Service characteristic")), Column(_("Service process quality indicator")),
                Column(_("Evaluation content"), width=60 if blank else 36, wrap=blank),
                Column(_("Item weight"), ">")]
     if not blank:
         columns += [Column(_("Experience coefficient α"), ">"), Column(_("Actual score"), ">")]
+    if counts:
+        columns += [Column(_("Rated (n)"), ">"), Column(_("Not applicable (n)"), ">")]
     scores = {} if blank else {item.code: item for item in report.items}
     rows = []
     for characteristic in spec.characteristics:
@@ -222,12 +272,19 @@ def appendix1_table(spec: Spec, language: str, report: ScoreReport | None = None
             if not blank:
                 score = scores[item.code]
                 alpha = "-" if score.alpha is None else str(display(score.alpha, 3))
-                row += [alpha, str(display(score.score, 2))]
+                row += [alpha, str(display(score.score, 2)) if score.rated else "-"]
+            if counts:
+                row += [str(score.n), str(score.not_applicable)]
             rows.append(row)
     rows.append([_("Total"), "", "", str(sum(item.weight for item in spec.items))])
     if not blank:
-        rows[-1] += ["", str(display(sum(item.score for item in report.items), 2))]
-        rows.append([_("Service characteristic score"), "", "", "", "", str(report.service_score)])
+        total = str(display(sum(item.score for item in report.items), 2)) if report.determined else "-"
+        shown = str(report.service_score) if report.service_score is not None else _("undetermined")
+        rows[-1] += ["", total]
+        rows.append([_("Service characteristic score"), "", "", "", "", shown])
+    if counts:
+        for row in rows[-2:]:
+            row += ["", ""]
     return render_table(columns, rows)
 
 
@@ -244,7 +301,9 @@ def report_table(report: ScoreReport, language: str) -> str:
     spec = report.spec
     lines = [f"{spec.document}  {spec.service.in_language(language)}", "",
              appendix1_table(spec, language, report), ""]
-    if report.service_grade is None:
+    if not report.determined:
+        lines += undetermined_lines(report.unrated, report.responses_to_determine, _)
+    elif report.service_grade is None:
         lines.append(_("Grade: none reached"))
     else:
         lines.append(_("Grade: {grade}").format(grade=report.service_grade.in_language(language)))
@@ -252,11 +311,23 @@ def report_table(report: ScoreReport, language: str) -> str:
     if report.incomplete_respondents:
         lines.append(_("Left out, answers incomplete: {respondents}").format(
             respondents=", ".join(report.incomplete_respondents)))
+    if report.not_scored:
+        lines.append(_("Not scored, every item \"not applicable\": {respondents}").format(
+            respondents=", ".join(report.not_scored)))
     if report.interval is not None:
         lines += _interval_lines(report, _)
     if report.management is not None:
         lines += ["", *_management_lines(report, report.management, language)]
     return "\n".join(lines)
+
+
+def undetermined_lines(unrated: Sequence[str], more: int, _: Gettext) -> list[str]:
+    """Why there is no service score: the items nobody has rated, and how many more responses are needed."""
+    return [
+        _("Service score undetermined: nobody has rated item(s) {codes} yet (every answer to them was "
+          "\"not applicable\").").format(codes=", ".join(unrated)),
+        _("At least {more} more submitted response(s) rating each of them would determine it.").format(more=more),
+    ]
 
 
 def _interval_lines(report: ScoreReport, _: Gettext) -> list[str]:
@@ -281,6 +352,9 @@ def _management_lines(report: ScoreReport, management: ManagementResult, languag
     if management.unrated:
         lines.append(_("Requirements not rated (they count 0): {codes}").format(
             codes=", ".join(management.unrated)))
+    if result is None:
+        lines.append(_("Certification result: undetermined until every item has a rating"))
+        return lines
     if result.grade is not None:
         outcome = result.grade.in_language(language)
     else:

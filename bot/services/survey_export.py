@@ -64,14 +64,17 @@ def score_sheet(summary: SurveySummary, language: str, now: dt.datetime,
     """The Appendix 1 figures of a summary (all zero before the first response)."""
     spec, scores = summary.spec, summary.scores
     zone = ZoneInfo(summary.timezone)
+    unrated: tuple[str, ...] = ()
     if scores is None:
         items = tuple(ItemRow(item.code, None, 0.0) for item in spec.items)
         characteristics = tuple(CharacteristicRow(c.code, 0.0) for c in spec.characteristics)
         service, grade, ci95 = 0.0, None, None
     else:
-        items = tuple(ItemRow(item.code, item.alpha, item.score) for item in scores.items)
-        characteristics = tuple(CharacteristicRow(c.code, c.score) for c in scores.characteristics)
-        service = float(scores.service_score)
+        items = tuple(ItemRow(item.code, item.alpha, item.score, item.n, item.not_applicable)
+                      for item in scores.items)
+        characteristics = tuple(CharacteristicRow(c.code, c.score, c.unrated) for c in scores.characteristics)
+        service = float(scores.service_score) if scores.service_score is not None else None
+        unrated = scores.unrated
         grade = scores.grade.in_language(language) if scores.grade else None
         interval = scores.interval
         ci95 = (float(display(interval.low)), float(display(interval.high))) if interval else None
@@ -79,8 +82,9 @@ def score_sheet(summary: SurveySummary, language: str, now: dt.datetime,
         spec=spec, organization=summary.organization, survey_code=summary.code,
         generated_at=now.astimezone(zone), respondents=summary.submitted, items=items,
         characteristics=characteristics, service_score=service, service_grade=grade, ci95=ci95,
-        management=management,
-        quality=DataQuality(straight_liners=summary.straight_liners, speeders=summary.speeders),
+        management=management, unrated=unrated,
+        quality=DataQuality(straight_liners=summary.straight_liners, speeders=summary.speeders,
+                            all_not_applicable=summary.all_not_applicable),
     )
 
 
@@ -94,7 +98,8 @@ def management_summary(summary: SurveySummary, levels: dict[str, int],
     level = management_level(spec, total)
     label = spec.management_levels[level - 1].label.in_language(language) if level else None
     certification = None
-    if all(requirement.code in levels for requirement in spec.requirements):
+    undetermined = summary.scores is not None and summary.scores.service_score is None
+    if all(requirement.code in levels for requirement in spec.requirements) and not undetermined:
         certification = _certification(spec, summary, level, language)
     return ManagementSummary(levels={r.code: levels.get(r.code) for r in spec.requirements}, total=total,
                              level_label=label, certification=certification)

@@ -2,8 +2,9 @@
 export and the daily digest.
 
 Every figure rests on SQL aggregates over the tallies kept per submitted response (item × rating
-counts, per-respondent totals and flags; see bot/adapters/storage/tallies.py); no answer is read. Scores go
-through the same `build_score_report` as `surveybot score`, so the bot and the offline scorer agree.
+counts with the "not applicable" ones, item-pair counts, per-respondent totals and flags; see
+bot/adapters/storage/tallies.py); no answer is read. Scores go through the same `build_score_report` as
+`surveybot score`, so the bot and the offline scorer agree.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from bot.adapters import storage
 from bot.adapters.storage import Sessions, SurveyRecord
 from bot.services.score_report import build_score_report
 from conversations.summary_figures import Scores, SurveySummary, lowest_items
-from scoring.confidence import TotalsSummary, grade_settled, responses_to_settle
+from scoring.confidence import TotalsSummary, grade_settled, needs_pair_histograms, responses_to_settle
 from specs import SpecCatalog
 from specs.model import Spec
 
@@ -34,7 +35,7 @@ async def build_summary(sessions: Sessions, catalog: SpecCatalog, survey: Survey
     spec = spec_of(catalog, survey)
     progress = await storage.progress_counts(sessions, survey.id)
     if progress.submitted == 0:
-        flags, scores = storage.QualityFlags((), (), None), None
+        flags, scores = storage.QualityFlags((), (), None, ()), None
     else:
         await storage.tally_submitted(sessions, survey.id, weighting(spec))
         flags, scores = await asyncio.gather(
@@ -44,6 +45,7 @@ async def build_summary(sessions: Sessions, catalog: SpecCatalog, survey: Survey
         status=str(survey.status), target=survey.target, closes_at=survey.closes_at, timezone=survey.timezone,
         joined=progress.joined, started=progress.started, submitted=progress.submitted, scores=scores,
         straight_liners=flags.straight_liners, speeders=flags.speeders,
+        all_not_applicable=flags.all_not_applicable,
     )
 
 
@@ -55,9 +57,14 @@ def weighting(spec: Spec) -> storage.Weighting:
 
 
 async def _scores(sessions: Sessions, spec: Spec, survey_id: int) -> Scores:
-    histograms, stats = await asyncio.gather(
-        storage.item_histograms(sessions, survey_id), storage.total_stats(sessions, survey_id))
-    report = build_score_report(spec, histograms, TotalsSummary(stats.n, stats.total, stats.total_of_squares))
+    histograms, stats, scored = await asyncio.gather(
+        storage.item_histograms(sessions, survey_id), storage.total_stats(sessions, survey_id),
+        storage.rated_respondents(sessions, survey_id))
+    # The item-pair counts (up to 171 × 25 rows) only when someone answered "not applicable".
+    pairs = (await storage.pair_histograms(sessions, survey_id)
+             if needs_pair_histograms(spec, histograms, scored) else None)
+    report = build_score_report(spec, histograms, TotalsSummary(stats.n, stats.total, stats.total_of_squares),
+                                respondents=scored, pairs=pairs)
     interval = report.interval
     return Scores(
         respondents=report.respondents, items=tuple(report.items),
@@ -66,4 +73,5 @@ async def _scores(sessions: Sessions, spec: Spec, survey_id: int) -> Scores:
         settled=grade_settled(spec, interval) if interval else None,
         responses_to_settle=responses_to_settle(spec, interval) if interval else None,
         lowest=lowest_items(spec, report.items),
+        unrated=report.unrated, responses_to_determine=report.responses_to_determine,
     )

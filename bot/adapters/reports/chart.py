@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -17,7 +18,8 @@ _DPI = 150
 
 
 def render_characteristic_chart(labels: list[str], percents: list[float], title: str) -> bytes:
-    """A PNG of horizontal bars, first label on top, each bar labelled with its percentage."""
+    """A PNG of horizontal bars, first label on top, each bar labelled with its percentage (a NaN
+    percentage, an undetermined characteristic, gets no bar and the label "—")."""
     if len(labels) != len(percents):
         raise ValueError(f"{len(labels)} labels but {len(percents)} percentages")
     font = cjk_font()
@@ -27,10 +29,10 @@ def render_characteristic_chart(labels: list[str], percents: list[float], title:
         FigureCanvasAgg(figure)
         axes = figure.add_subplot()
         positions = range(len(labels))
-        bars = axes.barh(positions, percents, color=_BAR_COLOR)
+        bars = axes.barh(positions, [0.0 if math.isnan(p) else p for p in percents], color=_BAR_COLOR)
         axes.set_yticks(positions, labels=labels)
         axes.invert_yaxis()
-        axes.bar_label(bars, labels=[f"{percent:.1f}%" for percent in percents], padding=3)
+        axes.bar_label(bars, labels=["—" if math.isnan(p) else f"{p:.1f}%" for p in percents], padding=3)
         axes.set_xlim(0, 110)
         axes.set_xticks(range(0, 101, 20))
         axes.xaxis.set_major_formatter("{x:.0f}%")
@@ -42,11 +44,13 @@ def render_characteristic_chart(labels: list[str], percents: list[float], title:
 
 
 def characteristic_percents(sheet: ScoreSheet, language: str) -> tuple[list[str], list[float]]:
-    """Each characteristic's name and its score as a percentage of its maximum, in spec order."""
+    """Each characteristic's name and its score as a percentage of its maximum, in spec order; NaN for a
+    characteristic with an item nobody rated (its score is undetermined)."""
     labels, percents = [], []
     for characteristic in sheet.spec.characteristics:
         labels.append(characteristic.name.in_language(language))
-        percents.append(100 * sheet.characteristic_row(characteristic.code).score / characteristic.max)
+        row = sheet.characteristic_row(characteristic.code)
+        percents.append(math.nan if row.unrated else 100 * row.score / characteristic.max)
     return labels, percents
 
 
@@ -54,6 +58,9 @@ def score_sheet_chart(sheet: ScoreSheet, language: str) -> bytes:
     """The chart for a score sheet, titled with the service and its score and grade."""
     _ = translator(language).gettext
     service = sheet.spec.service.in_language(language)
+    if sheet.service_score is None:
+        title = _("{service}: service score undetermined").format(service=service)
+        return render_characteristic_chart(*characteristic_percents(sheet, language), title)
     score = f"{sheet.service_score:.1f}"
     if sheet.service_grade is None:
         title = _("{service}: service score {score}").format(service=service, score=score)

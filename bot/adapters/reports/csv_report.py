@@ -16,10 +16,12 @@ from bot.adapters.reports.safe_text import csv_row
 from specs.model import Spec
 
 CSV_COLUMNS = ("respondent", "item", "rating", "channel", "submitted_at")
+NOT_APPLICABLE_TEXT = "NA"  # the rating of a "not applicable" answer
 
 
 def write_answers_csv(spec: Spec, rows: Sequence[RawAnswerRow]) -> bytes:
-    """Ratings in the spec's item order; items a respondent left unanswered have no line."""
+    """Ratings in the spec's item order (NA for "not applicable"); items a respondent left unanswered
+    have no line."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(csv_row(CSV_COLUMNS))
@@ -28,5 +30,7 @@ def write_answers_csv(spec: Spec, rows: Sequence[RawAnswerRow]) -> bytes:
         submitted = row.submitted_at.isoformat(timespec="seconds") if row.submitted_at else ""
         for code in item_codes:
             if code in row.ratings:
-                writer.writerow(csv_row((row.respondent, code, row.ratings[code], row.channel, submitted)))
+                rating = row.ratings[code]
+                shown = NOT_APPLICABLE_TEXT if rating is None else rating  # what `surveybot score` reads
+                writer.writerow(csv_row((row.respondent, code, shown, row.channel, submitted)))
     return buffer.getvalue().encode("utf-8-sig")

@@ -20,19 +20,25 @@ Channel = Literal["telegram", "paper"]
 
 @dataclass(frozen=True)
 class ItemRow:
-    """One Appendix 1 row: mean experience coefficient α (None with no answers) and the item score."""
+    """One Appendix 1 row: mean experience coefficient α over the item's ratings (None with no rating)
+    and the item score; `rated` and `not_applicable` count its ratings and "not applicable" answers
+    (None when the caller does not give them: the sheet then leaves those columns out)."""
 
     code: str
     alpha: float | None
     score: float
+    rated: int | None = None
+    not_applicable: int | None = None
 
 
 @dataclass(frozen=True)
 class CharacteristicRow:
-    """A characteristic's score (the sum of its item scores); its maximum comes from the spec."""
+    """A characteristic's score (the sum of its item scores); its maximum comes from the spec. `unrated`
+    names its items nobody rated: the score is then undetermined."""
 
     code: str
     score: float
+    unrated: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,10 +66,11 @@ class ManagementSummary:
 
 @dataclass(frozen=True)
 class DataQuality:
-    """Respondent numbers flagged for a closer look."""
+    """Respondent numbers flagged for a closer look; `all_not_applicable` rated nothing and is not scored."""
 
     straight_liners: tuple[int, ...] = ()
     speeders: tuple[int, ...] = ()
+    all_not_applicable: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,9 @@ class ScoreSheet:
     """The figures of the Appendix 1 score sheet and the management rating for one survey.
 
     `service_score` is the displayed value (one decimal, rounded half up) and `service_grade` the grade
-    decided on it (None when the score reaches no grade). `management` is None while no maturity is rated.
+    decided on it (None when the score reaches no grade). `service_score` is None while `unrated` names
+    items nobody has rated (every answer "not applicable"): the score is undetermined, never 0.
+    `management` is None while no maturity is rated.
     """
 
     spec: Spec
@@ -81,11 +90,17 @@ class ScoreSheet:
     respondents: int
     items: tuple[ItemRow, ...]
     characteristics: tuple[CharacteristicRow, ...]
-    service_score: float
+    service_score: float | None
     service_grade: str | None
     ci95: tuple[float, float] | None = None
     management: ManagementSummary | None = None
     quality: DataQuality = field(default_factory=DataQuality)
+    unrated: tuple[str, ...] = ()
+
+    @property
+    def has_counts(self) -> bool:
+        """Whether the item rows carry their numbers of ratings and "not applicable" answers."""
+        return any(item.rated is not None for item in self.items)
 
     def item_row(self, code: str) -> ItemRow:
         return next(item for item in self.items if item.code == code)
@@ -96,14 +111,15 @@ class ScoreSheet:
 
 @dataclass(frozen=True)
 class RawAnswerRow:
-    """One respondent's answers: the rating (1-5) per item code; items left unanswered are absent."""
+    """One respondent's answers: the rating (1-5, None for "not applicable") per item code; items left
+    unanswered are absent."""
 
     respondent: int
     channel: Channel
     joined_at: dt.datetime | None
     submitted_at: dt.datetime | None
     duration: dt.timedelta | None
-    ratings: Mapping[str, int]
+    ratings: Mapping[str, int | None]
 
 
 @dataclass(frozen=True)

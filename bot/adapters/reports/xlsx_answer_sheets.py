@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -35,7 +35,7 @@ def fill_raw_answers_sheet(sheet: Worksheet, spec: Spec, rows: Sequence[RawAnswe
     for row_number, row in enumerate(sorted(rows, key=lambda r: r.respondent), start=2):
         minutes = None if row.duration is None else round(row.duration.total_seconds() / 60, 1)
         values = [row.respondent, _channel_label(row.channel, language), local_time(row.joined_at),
-                  local_time(row.submitted_at), minutes, *(row.ratings.get(code) for code in item_codes),
+                  local_time(row.submitted_at), minutes, *(_rating_cell(row.ratings, code) for code in item_codes),
                   _flags(row.respondent, quality, language)]
         for column, value in enumerate(values, start=1):
             put(sheet, row_number, column, value).alignment = CENTER
@@ -76,4 +76,14 @@ def _flags(respondent: int, quality: DataQuality, language: str) -> str | None:
         flags.append(_("straight-lining"))
     if respondent in quality.speeders:
         flags.append(_("speeding"))
+    if respondent in quality.all_not_applicable:
+        flags.append(_("every item not applicable (not scored)"))
     return "; ".join(flags) or None
+
+
+def _rating_cell(ratings: Mapping[str, int | None], code: str) -> int | str | None:
+    """The rating, "N/A" for "not applicable", empty when the item was left unanswered."""
+    if code not in ratings:
+        return None
+    rating = ratings[code]
+    return "N/A" if rating is None else rating

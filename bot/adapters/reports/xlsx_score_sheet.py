@@ -1,4 +1,9 @@
-"""Sheet 1: the spec's Appendix 1 score sheet (服务能力评价评分表), filled in."""
+"""Sheet 1: the spec's Appendix 1 score sheet (服务能力评价评分表), filled in.
+
+When the item rows carry their counts (a survey's export always does), two columns after the score
+give each item's number of ratings (评分人数) and of "not applicable" answers (不适用人数). An item
+nobody rated shows "—" for α and score, and the service score is then undetermined (未确定), never 0.
+"""
 
 from __future__ import annotations
 
@@ -24,25 +29,33 @@ from locales import normalize_language, translator
 from specs.model import Characteristic, Item
 
 COLUMNS = 6
+COUNT_COLUMNS = 2  # ratings and "not applicable" answers per item, when the rows carry them
 HEADER_ROW = 4
 FIRST_ITEM_ROW = HEADER_ROW + 1
 _WIDTHS = (18, 22, 60, 10, 12, 12)
+_COUNT_WIDTHS = (10, 10)
 _STATEMENT_WIDTH = _WIDTHS[2]
+NOT_RATED = "—"
 
 
 def fill_score_sheet(sheet: Worksheet, score_sheet: ScoreSheet, language: str) -> None:
     _ = translator(language).gettext
     spec = score_sheet.spec
-    set_column_widths(sheet, _WIDTHS)
+    counts = score_sheet.has_counts
+    set_column_widths(sheet, _WIDTHS + (_COUNT_WIDTHS if counts else ()))
     _write_title(sheet, score_sheet, language)
-    write_header(sheet, HEADER_ROW, [
+    headers = [
         _bilingual("服务特性指标", _("Service characteristic"), language),
         _bilingual("服务过程质量指标", _("Service process quality indicator"), language),
         _bilingual("评价内容", _("Evaluation content"), language),
         _bilingual("单项分值", _("Item weight"), language),
         _bilingual("体验系数 α", _("Experience coefficient α"), language),
         _bilingual("实际得分", _("Actual score"), language),
-    ])
+    ]
+    if counts:
+        headers += [_bilingual("评分人数", _("Rated (n)"), language),
+                    _bilingual("不适用人数", _("Not applicable (n)"), language)]
+    write_header(sheet, HEADER_ROW, headers)
     row = FIRST_ITEM_ROW
     for characteristic in spec.characteristics:
         first_row = row
@@ -55,7 +68,7 @@ def fill_score_sheet(sheet: Worksheet, score_sheet: ScoreSheet, language: str) -
         if row - 1 > first_row:
             sheet.merge_cells(start_row=first_row, start_column=1, end_row=row - 1, end_column=1)
     _write_totals(sheet, row, score_sheet, language)
-    border_rows(sheet, HEADER_ROW, row + 1, COLUMNS)
+    border_rows(sheet, HEADER_ROW, row + 1, COLUMNS + (COUNT_COLUMNS if counts else 0))
     _write_quality_note(sheet, row + 3, score_sheet, language)
     sheet.freeze_panes = sheet.cell(row=FIRST_ITEM_ROW, column=1)
     prepare_for_print(sheet, f"{HEADER_ROW}:{HEADER_ROW}")
@@ -90,13 +103,16 @@ def _write_item_row(sheet: Worksheet, row: int, characteristic: Characteristic, 
         dimension = f"{item.code}. {dimension}"
     statement = item.statement.in_language(language)
     item_score = score_sheet.item_row(item.code)
-    values = (
+    unrated = item_score.rated == 0
+    values = [
         (2, _points_label(dimension, item.weight, language), CENTER, None),
         (3, statement, WRAP, None),
         (4, item.weight, CENTER, "0"),
-        (5, item_score.alpha, CENTER, "0.000"),
-        (6, item_score.score, CENTER, "0.00"),
-    )
+        (5, NOT_RATED if unrated else item_score.alpha, CENTER, "0.000"),
+        (6, NOT_RATED if unrated else item_score.score, CENTER, "0.00"),
+    ]
+    if score_sheet.has_counts:
+        values += [(7, item_score.rated, CENTER, "0"), (8, item_score.not_applicable, CENTER, "0")]
     for column, value, alignment, number_format in values:
         cell = put(sheet, row, column, value)
         cell.alignment = alignment
@@ -109,12 +125,14 @@ def _write_totals(sheet: Worksheet, row: int, score_sheet: ScoreSheet, language:
     _ = translator(language).gettext
     score_row = row + 1
     score_heading = _bilingual("服务特性测评得分", _("Service characteristic score"), language)
+    determined = score_sheet.service_score is not None
     cells = (
         (row, 1, _bilingual("总计", _("Total"), language), None),
         (row, 4, sum(item.weight for item in score_sheet.spec.items), "0"),
-        (row, 6, sum(item.score for item in score_sheet.items), "0.00"),
+        (row, 6, sum(item.score for item in score_sheet.items) if determined else NOT_RATED, "0.00"),
         (score_row, 1, score_heading, None),
-        (score_row, 6, score_sheet.service_score, "0.0"),
+        (score_row, 6, score_sheet.service_score if determined else _bilingual("未确定", _("undetermined"), language),
+         "0.0"),
     )
     for cell_row, column, value, number_format in cells:
         cell = put(sheet, cell_row, column, value)
@@ -128,6 +146,9 @@ def _write_totals(sheet: Worksheet, row: int, score_sheet: ScoreSheet, language:
 
 def _grade_text(score_sheet: ScoreSheet, language: str) -> str:
     _ = translator(language).gettext
+    if score_sheet.service_score is None:
+        return _("Service score undetermined: nobody has rated item(s) {codes} yet (every answer to them was "
+                 "\"not applicable\").").format(codes=", ".join(score_sheet.unrated))
     if score_sheet.service_grade is None:
         text = _("Grade: none reached")
     else:
@@ -143,6 +164,9 @@ def _write_quality_note(sheet: Worksheet, row: int, score_sheet: ScoreSheet, lan
     quality = score_sheet.quality
     note = _("Flagged for review: straight-lining {straight}; speeding {speeding}").format(
         straight=_respondent_list(quality.straight_liners), speeding=_respondent_list(quality.speeders))
+    if quality.all_not_applicable:
+        note += "; " + _("every item \"not applicable\" (not scored) {respondents}").format(
+            respondents=_respondent_list(quality.all_not_applicable))
     cell = put(sheet, row, 1, note)
     cell.alignment = WRAP
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=COLUMNS)

@@ -4,7 +4,7 @@ Flags are read from the tallies of each submitted response (bot/adapters/storage
 only point at respondents for a closer look; nobody is left out of a score because of them:
 - straight-lining: a submitted respondent rated at least half the items (10 of 19; "not applicable"
   answers are not ratings) and gave every rated item the same rating
-  (tallies.straight_lining_minimum);
+  (scoring.quality.straight_lining_minimum);
 - speeding: a Telegram respondent submitted in under a third of the median completion time
   (submitted_at - joined_at) of the survey's submitted Telegram respondents. Paper responses have no
   completion time and are never flagged.

@@ -11,13 +11,13 @@
   completion time written on its row. The total needs the spec's weights, which storage does not know
   at submission; writing these columns is idempotent, so two summaries running at once do no harm.
 
-Straight-lining: at least `straight_lining_minimum(items)` items rated (half the spec's items, rounded
-up: 10 of 19) and every rated item given the same rating; "not applicable" answers are left out.
+Straight-lining: at least `scoring.quality.straight_lining_minimum(items)` items rated (half the spec's
+items, rounded up: 10 of 19) and every rated item given the same rating; "not applicable" answers are
+left out.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -40,15 +40,11 @@ from sqlalchemy.orm import aliased
 from bot.adapters.storage.engine import Sessions
 from bot.adapters.storage.tables import Answer, Channel, ItemPairCount, ItemRatingCount, Respondent
 from bot.adapters.storage.upsert import Executor, dialect_insert, dialect_name
+from scoring.quality import straight_lining_minimum
 
 _SECONDS_PER_DAY = 86400.0
 NOT_APPLICABLE_COUNTED_AS = 0
 """The rating under which item_rating_count keeps the "not applicable" answers (its key cannot be NULL)."""
-
-
-def straight_lining_minimum(item_count: int) -> int:
-    """How many rated items straight-lining needs: half the items, rounded up (10 of 19), at least 2."""
-    return max(2, math.ceil(item_count / 2))
 
 
 @dataclass(frozen=True)
