@@ -113,3 +113,25 @@ async def test_hostile_inputs_get_friendly_replies(telegram, bot_process, bot_en
     assert "no longer valid" in (await dave.wait_callback_answer() or "")
     assert await _answers(bot_database) == []
     assert await fetch(bot_database, "SELECT count(*) FROM respondent") == [(0,)]
+
+
+async def test_a_customer_answers_not_applicable_by_button_and_by_typing(telegram, bot_process, bot_env,
+                                                                       bot_database):
+    survey = await create_survey(bot_env["DATABASE_URL"])
+    await bot_process()
+    erin = await at_first_question(telegram, 700005, "Erin", survey.code)
+    labels = erin.screen().labels
+    assert "Not applicable / did not experience it" in labels and labels.index("« Back") == 6
+    await erin.press("Not applicable")
+    assert "2/19" in await erin.wait_reply()
+    await erin.send("NA")  # typed, like a typed 1-5
+    assert "3/19" in await erin.wait_reply()
+    await _answer(erin, 4, ITEMS - 2)
+    review = erin.screen().text
+    assert "1.1" in review and "N/A (not applicable)" in review
+    await erin.press("Submit")
+    assert "thank" in (await erin.wait_reply()).lower()
+    stored = await _answers(bot_database)
+    assert len(stored) == ITEMS
+    assert [rating for _, code, rating in stored if code in ("1.1", "1.2")] == [None, None]
+    assert all(rating == 4 for _, code, rating in stored if code not in ("1.1", "1.2"))
