@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import aiohttp
 import typer
-from aiogram.exceptions import TelegramAPIError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.adapters import storage
@@ -21,7 +20,6 @@ from bot.services import audit
 from bot.services.personal_links import survey_url
 from bot.services.ports import utc_now
 from bot.services.score_report import Column, render_table
-from bot.telegram_aiogram.client import create_bot
 from conversations.invite import invite_link
 from locales import translator
 from specs import load_catalog
@@ -162,6 +160,11 @@ async def _username_from_telegram(settings: Settings) -> str | None:
     """The bot's username from getMe, or None without a token or when Telegram does not answer."""
     if settings.bot_token is None:
         return None
+    # imported here: every `surveybot` command loads this module, and aiogram takes seconds to import
+    from aiogram.exceptions import TelegramAPIError
+
+    from bot.telegram_aiogram.client import create_bot
+
     bot = create_bot(settings)
     try:
         me = await asyncio.wait_for(bot.get_me(), GET_ME_TIMEOUT_SECONDS)
