@@ -25,7 +25,7 @@ from specs.importer.normalize import clean_lines
 from specs.loader import BUNDLED_DIR
 from specs.model import TODO_TRANSLATE
 
-SEEDS_DIR = Path(__file__).parent / "data" / "importer"
+SEEDS_DIR = Path(__file__).parents[1] / "data" / "importer"
 SEEDS = {
     "TBSC120": SEEDS_DIR / "smart-city-steward_TBSC120.txt",
     "TBSC97": SEEDS_DIR / "customer-complaint_TBSC97.txt",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-REPOSITORY = Path(__file__).resolve().parent.parent
+REPOSITORY = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.skipif(bool(os.environ.get("TEST_DATABASE_URL")),
                                 reason="the benchmarks run on SQLite files of their own")
