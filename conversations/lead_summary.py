@@ -92,6 +92,8 @@ def summary_screen(summary: SurveySummary, language: str, invite_link: str | Non
     progress = _("Joined {joined} · in progress {started} · submitted {submitted} / target {target}")
     lines.append(progress.format(joined=summary.joined, started=summary.started, submitted=summary.submitted,
                                  target=summary.target if summary.target is not None else "—"))
+    if len(summary.submitted_by_channel) > 1 or any(name != "telegram" for name, _n in summary.submitted_by_channel):
+        lines.append(_channels_line(summary.submitted_by_channel, _))
     lines.append("")
     if summary.scores is None:
         lines.append(_("No responses submitted yet, so there is no score to show."))
@@ -203,6 +205,12 @@ def _progress_line(submitted: int, started: int, target: int | None, _: Gettext)
         return _("{submitted} submitted, {started} in progress").format(submitted=submitted, started=started)
     return _("{submitted} of {target} submitted, {started} in progress").format(
         submitted=submitted, target=target, started=started)
+
+
+def _channels_line(by_channel: Sequence[tuple[str, int]], _: Gettext) -> str:
+    names = {"telegram": _("Telegram"), "web": _("web page"), "paper": _("paper")}
+    counts = " · ".join(f"{names.get(name, name)} {count}" for name, count in by_channel)
+    return _("Submitted by channel: {counts}").format(counts=counts)
 
 
 def _status(status: str, _: Gettext) -> str:

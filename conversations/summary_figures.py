@@ -67,6 +67,7 @@ class SurveySummary:
     straight_liners: tuple[int, ...]
     speeders: tuple[int, ...]
     all_not_applicable: tuple[int, ...] = ()
+    submitted_by_channel: tuple[tuple[str, int], ...] = ()  # ("telegram", 12), ("web", 5), ("paper", 3)
 
 
 @dataclass(frozen=True)

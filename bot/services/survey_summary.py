@@ -13,6 +13,7 @@ import asyncio
 
 from bot.adapters import storage
 from bot.adapters.storage import Sessions, SurveyRecord
+from bot.adapters.storage.web import channel_counts
 from bot.services.score_report import build_score_report
 from conversations.summary_figures import Scores, SurveySummary, lowest_items
 from scoring.confidence import TotalsSummary, grade_settled, needs_pair_histograms, responses_to_settle
@@ -46,6 +47,8 @@ async def build_summary(sessions: Sessions, catalog: SpecCatalog, survey: Survey
         joined=progress.joined, started=progress.started, submitted=progress.submitted, scores=scores,
         straight_liners=flags.straight_liners, speeders=flags.speeders,
         all_not_applicable=flags.all_not_applicable,
+        submitted_by_channel=tuple((str(channel), count.submitted) for channel, count in sorted(
+            (await channel_counts(sessions, survey.id)).items())),
     )
 
 

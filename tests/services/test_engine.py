@@ -153,3 +153,20 @@ async def test_help_language_and_cancel_answer_a_lead_with_lead_texts(app, chat)
     stranger = chat(1020)
     await stranger.say("/help")
     assert stranger.screen.text.startswith("Hello! This bot collects customer feedback")
+
+
+async def test_the_summary_counts_submitted_responses_per_channel(app, chat):
+    survey = await _survey(app, "Mixed Org")
+    customer = chat(1030)
+    await customer.say(f"/start {survey.code}")
+    await customer.press("Start")
+    for _ in range(19):
+        await customer.press(customer.labels[3])
+    await customer.press("Submit")
+    spec = app.catalog.get("TBSC120")
+    await storage.add_paper_respondent(app.database.sessions, survey.id, {item.code: 5 for item in spec.items},
+                                       dt.datetime.now(dt.UTC))
+    lead = chat(ADMIN_ID)
+    await lead.say(f"/summary {survey.code}")
+    assert "Submitted by channel: paper 1 · Telegram 1" in lead.screen.text
+    assert "Service score: 90.0" in lead.screen.text  # (80 + 100) / 2: both channels in one score
