@@ -105,6 +105,14 @@ class Person:
         press_id = f"{self.user_id}-{next(self._presses)}"
         await self.engine.press(self.sender, Press(press_id, message_id), data)
 
+    async def answer_every_question(self, invite_code: str, button: int) -> None:
+        """Open the invite, tap Start, tap the `button`-th answer (0: the first) of all 19, submit."""
+        await self.say(f"/start {invite_code}")
+        await self.press("Start")
+        for _ in range(19):
+            await self.press(self.labels[button])
+        await self.press("Submit")
+
     @property
     def last_press_answer(self) -> str | None:
         return self.messenger.press_answers[-1][1]

@@ -113,12 +113,7 @@ async def test_without_a_chinese_font_the_summary_still_comes_with_a_line_about_
 
     monkeypatch.setattr("bot.services.lead_reports.score_sheet_chart", no_font)
     survey = await _survey(app, "Fontless Org")
-    customer = chat(1010)
-    await customer.say(f"/start {survey.code}")
-    await customer.press("Start")
-    for _ in range(19):
-        await customer.press(customer.labels[4])
-    await customer.press("Submit")
+    await chat(1010).answer_every_question(survey.code, button=4)
     lead = chat(ADMIN_ID)
     await lead.say("/summary")
     texts = [shown.text for shown in messenger.messages.values() if shown.chat_id == ADMIN_ID]
@@ -157,12 +152,7 @@ async def test_help_language_and_cancel_answer_a_lead_with_lead_texts(app, chat)
 
 async def test_the_summary_counts_submitted_responses_per_channel(app, chat):
     survey = await _survey(app, "Mixed Org")
-    customer = chat(1030)
-    await customer.say(f"/start {survey.code}")
-    await customer.press("Start")
-    for _ in range(19):
-        await customer.press(customer.labels[3])
-    await customer.press("Submit")
+    await chat(1030).answer_every_question(survey.code, button=3)
     spec = app.catalog.get("TBSC120")
     await storage.add_paper_respondent(app.database.sessions, survey.id, {item.code: 5 for item in spec.items},
                                        dt.datetime.now(dt.UTC))
