@@ -32,7 +32,7 @@ def create_dispatcher(app: App) -> Dispatcher:
 
 
 @asynccontextmanager
-async def _running(settings: Settings) -> AsyncIterator[tuple[App, Bot, Dispatcher]]:
+async def _started(settings: Settings) -> AsyncIterator[tuple[App, Bot, Dispatcher]]:
     bot = create_bot(settings)
     app = await create_app(settings, AiogramMessenger(bot))
     tune_runtime_for_load()
@@ -49,7 +49,7 @@ async def _running(settings: Settings) -> AsyncIterator[tuple[App, Bot, Dispatch
 
 
 async def poll(settings: Settings) -> None:
-    async with _running(settings) as (app, bot, dispatcher):
+    async with _started(settings) as (app, bot, dispatcher):
         await bot.delete_webhook(drop_pending_updates=False)
         app.scheduler.start()
         log.info("polling for updates (aiogram)")
@@ -64,7 +64,7 @@ async def poll(settings: Settings) -> None:
 
 
 async def serve_webhook(settings: Settings, public_url: str, secret: str) -> None:
-    async with _running(settings) as (app, bot, dispatcher):
+    async with _started(settings) as (app, bot, dispatcher):
         async def feed(update: dict) -> None:
             await dispatcher.feed_raw_update(bot, update)
 

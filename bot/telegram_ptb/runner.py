@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 
 @asynccontextmanager
-async def _running(settings: Settings) -> AsyncIterator[tuple[App, Application]]:
+async def _started(settings: Settings) -> AsyncIterator[tuple[App, Application]]:
     assert settings.bot_token is not None
     bot = create_ptb_bot(settings.bot_token.get_secret_value(), settings.telegram_api_url)
     app = await create_app(settings, PtbMessenger(bot))
@@ -51,7 +51,7 @@ async def _running(settings: Settings) -> AsyncIterator[tuple[App, Application]]
 
 
 async def poll(settings: Settings) -> None:
-    async with _running(settings) as (app, application):
+    async with _started(settings) as (app, application):
         app.scheduler.start()
         log.info("polling for updates (python-telegram-bot)")
         await application.updater.start_polling(allowed_updates=Update.ALL_TYPES, timeout=25)
@@ -62,7 +62,7 @@ async def poll(settings: Settings) -> None:
 
 
 async def serve_webhook(settings: Settings, public_url: str, secret: str) -> None:
-    async with _running(settings) as (app, application):
+    async with _started(settings) as (app, application):
         async def feed(data: dict[str, Any]) -> None:
             await application.process_update(Update.de_json(data, application.bot))
 
