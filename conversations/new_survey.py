@@ -27,7 +27,6 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
-from zoneinfo import ZoneInfo
 
 from conversations.screens import Button, Screen
 from locales import translator
@@ -180,12 +179,6 @@ def parse_date(text: str) -> dt.date | None:
         return dt.date(*(int(part) for part in match.groups()))
     except ValueError:
         return None
-
-
-def closing_moment(closes_on: dt.date, timezone: str) -> dt.datetime:
-    """The survey closes at the end of `closes_on` in its time zone (the next midnight there)."""
-    midnight = dt.datetime.combine(closes_on + dt.timedelta(days=1), dt.time(), tzinfo=ZoneInfo(timezone))
-    return midnight.astimezone(dt.UTC)
 
 
 def created_text(language: str, organization: str, service: str, link: str, code: str) -> str:

@@ -20,6 +20,7 @@ from bot.services.leads import is_lead
 from conversations import new_survey
 from conversations.invite import invite_link
 from conversations.lead_setup_screens import admins_only_text, not_a_lead_text
+from conversations.survey_dates import closes_at_end_of_day
 
 DRAFT_KIND = "newsurvey"
 DRAFT_MAX_AGE = dt.timedelta(hours=24)
@@ -94,7 +95,7 @@ async def _apply(deps: Deps, sender: Sender, outcome: new_survey.Outcome, edit_i
 async def _create(deps: Deps, sender: Sender, request: new_survey.SurveyRequest, edit_id: int | None) -> None:
     """Create the survey (the lead becomes its owner), then send the invite link and its QR code."""
     timezone, language = deps.settings.timezone, deps.language_of(sender)
-    closes_at = new_survey.closing_moment(request.closes_on, timezone) if request.closes_on else None
+    closes_at = closes_at_end_of_day(request.closes_on, timezone) if request.closes_on else None
     survey = await storage.create_survey(
         deps.sessions, spec_id=request.spec_id, organization=request.organization, timezone=timezone,
         now=deps.clock(), closes_at=closes_at, target=request.target, created_by=sender.user_id)

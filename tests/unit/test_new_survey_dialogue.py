@@ -73,11 +73,6 @@ def test_closing_date_typed_today_or_later_past_refused():
     assert tap(at_closing, "c:3").invalid  # not a choice the screen offers
 
 
-def test_closing_moment_is_the_end_of_the_day_in_the_survey_time_zone():
-    moment = new_survey.closing_moment(dt.date(2026, 5, 24), "Asia/Shanghai")
-    assert moment == dt.datetime(2026, 5, 24, 16, 0, tzinfo=dt.UTC)
-
-
 def test_back_returns_step_by_step_and_keeps_choices():
     confirm = tap(tap(typed(at_organization(), "Org"), "t:50"), "c:7")
     back = tap(confirm, "back")
