@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from conversations.glossary import glossary
 from locales import translator
 
 
 def lead_help_text(language: str, commands: Sequence[tuple[str, str]]) -> str:
-    """`commands`: (name, translated description) of the lead's menu."""
+    """`commands`: (name, translated description) of the lead's menu; then the words of the summary,
+    explained (conversations.glossary)."""
     _ = translator(language).gettext
     lines = [_("You lead audits here. What you can do:"), ""]
     lines += [f"/{name} – {description}" for name, description in commands]
-    lines += ["", _("Commands never need a survey code: with several surveys the bot asks which one.")]
+    lines += ["", _("Commands never need a survey code: with several surveys the bot asks which one."),
+              "", _("The words of the summary, in plain terms:")]
+    lines += [f"• {term}: {explanation}" for term, explanation in glossary(language)]
     return "\n".join(lines)
 
 
