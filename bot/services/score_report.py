@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
+from conversations.result_wording import ResultFigures, result_lines, standing
 from locales import translator
 from scoring.certification import Certification, certify
 from scoring.confidence import (
@@ -139,6 +140,7 @@ def report_json(report: ScoreReport, language: str) -> dict[str, Any]:
         "ci95": [float(display(interval.low)), float(display(interval.high))] if interval else None,
         "grade_settled": grade_settled(report.spec, interval) if interval else None,
         "responses_to_settle": responses_to_settle(report.spec, interval) if interval else None,
+        "standing": standing(report.spec, result_figures(report)).value,
     }
     if report.management is not None:
         management = report.management
@@ -296,69 +298,40 @@ def _points(name: str, points: int, _: Gettext) -> str:
 # The score report as text ----------------------------------------------------------------------------
 
 def report_table(report: ScoreReport, language: str) -> str:
-    """The filled-in Appendix 1 table, the service score and grade, and the certification when rated."""
+    """The filled-in Appendix 1 table, who was counted, the management rating when given, and the result
+    in the one wording of conversations.result_wording (provisional or settled, capped by management)."""
     _ = translator(language).gettext
     spec = report.spec
     lines = [f"{spec.document}  {spec.service.in_language(language)}", "",
-             appendix1_table(spec, language, report), ""]
-    if not report.determined:
-        lines += undetermined_lines(report.unrated, report.responses_to_determine, _)
-    elif report.service_grade is None:
-        lines.append(_("Grade: none reached"))
-    else:
-        lines.append(_("Grade: {grade}").format(grade=report.service_grade.in_language(language)))
-    lines.append(_("Respondents counted: {n}").format(n=report.respondents))
+             appendix1_table(spec, language, report), "",
+             _("Respondents counted: {n}").format(n=report.respondents)]
     if report.incomplete_respondents:
         lines.append(_("Left out, answers incomplete: {respondents}").format(
             respondents=", ".join(report.incomplete_respondents)))
     if report.not_scored:
         lines.append(_("Not scored, every item \"not applicable\": {respondents}").format(
             respondents=", ".join(report.not_scored)))
-    if report.interval is not None:
-        lines += _interval_lines(report, _)
+    lines.append("")
     if report.management is not None:
-        lines += ["", *_management_lines(report, report.management, language)]
+        lines += _management_lines(report, report.management, language)
+    lines += result_lines(spec, result_figures(report), language)
     return "\n".join(lines)
 
 
-def undetermined_lines(unrated: Sequence[str], more: int, _: Gettext) -> list[str]:
-    """Why there is no service score: the items nobody has rated, and how many more responses are needed."""
-    return [
-        _("Service score undetermined: nobody has rated item(s) {codes} yet (every answer to them was "
-          "\"not applicable\").").format(codes=", ".join(unrated)),
-        _("At least {more} more submitted response(s) rating each of them would determine it.").format(more=more),
-    ]
-
-
-def _interval_lines(report: ScoreReport, _: Gettext) -> list[str]:
-    interval = report.interval
-    text = _("95% confidence interval: {low}–{high}").format(
-        low=display(interval.low), high=display(interval.high))
-    if grade_settled(report.spec, interval):
-        return [text, _("the whole interval lies in one grade band")]
-    more = responses_to_settle(report.spec, interval)
-    if more is None:
-        return [text, _("the score sits on a grade threshold")]
-    return [text, _("about {more} more responses would settle the grade").format(more=more)]
+def result_figures(report: ScoreReport) -> ResultFigures:
+    """What the result wording needs from a score report."""
+    certification = report.management.certification if report.management is not None else None
+    return ResultFigures(report.service_score, report.interval, certification, report.unrated,
+                         report.responses_to_determine)
 
 
 def _management_lines(report: ScoreReport, management: ManagementResult, language: str) -> list[str]:
     _ = translator(language).gettext
     spec = report.spec
-    result = management.certification
     lines = [_("Management total: {total} of {max}; level: {level}").format(
         total=f"{management.total:g}", max=f"{spec.management_max:g}",
         level=level_label(spec, management.level, language))]
     if management.unrated:
         lines.append(_("Requirements not rated (they count 0): {codes}").format(
             codes=", ".join(management.unrated)))
-    if result is None:
-        lines.append(_("Certification result: undetermined until every item has a rating"))
-        return lines
-    if result.grade is not None:
-        outcome = result.grade.in_language(language)
-    else:
-        outcome = _("Certified without a grade") if result.certified else _("Not certified")
-    lines.append(_("Certification result: {result}").format(result=outcome))
-    lines.append(explain_certification(spec, result, language))
     return lines

@@ -133,7 +133,9 @@ def test_table_shows_the_appendix_1_sheet_filled_in(tmp_path):
     assert "未计入（答卷不完整）：D" in out
     assert "95% 置信区间：77.3–82.0" in out
     assert "管理成熟度总分：87 / 145；管理等级：三级" in out
-    assert "认证结果：通过认证（无等级）" in out
+    # 79.7 with the interval 77.3–82.0 across the 80 line: provisional, the certification too
+    assert "暂定：置信区间跨过了三星级（80分）的分界线" in out
+    assert "认证结果：通过认证，不评等级（暂定）" in out
 
 
 def test_table_columns_line_up_by_display_width(tmp_path):
