@@ -15,6 +15,7 @@ Flow::
 
     REVIEW ──go:<i>──> q:<i> ──r:1..5 or back──> REVIEW
     REVIEW ──comment──> COMMENT ──text of at most 1000 characters, or skip──> REVIEW
+                               (a longer text is refused with its length and given back: `returned`)
     REVIEW ──submit──> DONE (thanks)         (an unanswered item: submit goes to it instead)
     DONE ──view──> read-only answers ──done──> DONE; every other event: "already submitted"
 
@@ -36,6 +37,8 @@ Events:
                                                "not applicable"; at the comment step it is the
                                                comment; otherwise a hint and the current screen
     handle_command(survey, state, "start"|"help"|"cancel"|"language") -> Outcome
+    handle_unreadable(survey, state, kind) -> Outcome   a voice message, a sticker, a photo…: what it
+                                               was and what to do, above the current screen
     current_screen(survey, state) -> Screen    the screen of the current position, unchanged state
 
 Data (also re-exported here): `new_state(language)`, `RespondentState`, `SurveyInfo(organization,
@@ -51,7 +54,7 @@ submitted, answers never change: every event yields the "already submitted" scre
 
 `Outcome` tells the shell what to persist: `changed` (any Respondent column), `saved` (the item and
 rating just stored, None for "not applicable": upsert that Answer row), `submitted` (this event
-submitted), `comment_saved`.
+submitted), `comment_saved`, `returned` (a refused comment, to give back to the person to shorten).
 Screens that answer a text message, a command or a resume have `edit=False` (send a new message);
 screens that answer a button have `edit=True` (edit the message that carried the button).
 """
@@ -63,6 +66,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from conversations.message_kinds import MessageKind
 from conversations.respondent_screens import (
     COMMENT_MAX_LENGTH,
     help_text,
@@ -72,6 +76,7 @@ from conversations.respondent_screens import (
     submitted_answers_screen,
     submitted_screen,
     thanks_screen,
+    unreadable_note,
 )
 from conversations.respondent_state import (
     COMMENT,
@@ -97,7 +102,7 @@ from scoring.service import NOT_APPLICABLE, Rating
 
 __all__ = [
     "Button", "Outcome", "RespondentState", "Screen", "SurveyInfo", "current_screen", "handle_action",
-    "handle_command", "handle_text", "new_state", "resume", "start",
+    "handle_command", "handle_text", "handle_unreadable", "new_state", "resume", "start",
 ]
 
 _ACTION_SYNTAX = re.compile(r"[a-z]{1,10}(?::[a-z0-9]{1,8})?")
@@ -116,6 +121,7 @@ class Outcome:
     comment_saved: bool = False
     invalid: bool = False
     stale: bool = False
+    returned: str | None = None
 
 
 def current_screen(survey: SurveyInfo, state: RespondentState) -> Screen:
@@ -175,6 +181,15 @@ def handle_text(survey: SurveyInfo, state: RespondentState, text: str) -> Outcom
     else:
         outcome = Outcome(now, screen_for(survey, now, t.gettext("Please tap one of the buttons below.")))
     return _finish(state, outcome, edit=False)
+
+
+def handle_unreadable(survey: SurveyInfo, state: RespondentState, kind: MessageKind) -> Outcome:
+    """A message without text the bot can read (a voice message, a sticker, a photo…): what it was and
+    what to do, above the current screen; a paused survey goes on."""
+    now = _normalized(survey, state)
+    if now.position == PAUSED:
+        now = _resumed(survey, now).state
+    return _finish(state, Outcome(now, screen_for(survey, now, unreadable_note(now, kind))), edit=False)
 
 
 def handle_command(survey: SurveyInfo, state: RespondentState, command: str) -> Outcome:
@@ -248,8 +263,7 @@ def _submit(survey: SurveyInfo, state: RespondentState, argument: str) -> Outcom
     if missing is not None:
         after = replace(state, position=question_position(missing), reviewing=False)
         note = translator(state.language).gettext(
-            "Question {code} is not answered yet. Please answer it, then submit.").format(
-            code=survey.spec.items[missing].code)
+            "Question {number} is not answered yet. Please answer it, then submit.").format(number=missing + 1)
         return Outcome(after, screen_for(survey, after, note))
     after = replace(state, position=DONE, submitted=True, reviewing=False)
     return Outcome(after, thanks_screen(survey, after), submitted=True)
@@ -326,10 +340,10 @@ def _take_comment(survey: SurveyInfo, state: RespondentState, text: str) -> Outc
         return Outcome(state, screen_for(survey, state,
                                          t.gettext("Please type your comment as a message, or tap Skip.")))
     if len(comment) > COMMENT_MAX_LENGTH:
-        note = t.gettext("Your comment has {length} characters; the limit is {limit}. "
-                         "Please shorten it and send it again.").format(
-            length=len(comment), limit=COMMENT_MAX_LENGTH)
-        return Outcome(state, screen_for(survey, state, note))
+        note = t.gettext("Your comment has {length} characters; the limit is {limit}. Your text is kept: "
+                         "please shorten it and send it again.").format(
+            length=f"{len(comment):,}", limit=f"{COMMENT_MAX_LENGTH:,}")
+        return Outcome(state, screen_for(survey, state, note), returned=comment)
     after = replace(state, comment=comment, position=REVIEW)
     return Outcome(after, screen_for(survey, after, t.gettext("Thank you, your comment is saved.")),
                    comment_saved=True)

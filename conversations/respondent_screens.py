@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from gettext import NullTranslations
 
+from conversations.message_kinds import MessageKind, unreadable_text
 from conversations.progress import progress_bar
 from conversations.respondent_state import (
     COMMENT,
@@ -99,7 +100,7 @@ def review_screen(survey: SurveyInfo, state: RespondentState, note: str | None =
         "",
         t.gettext("Tap a question number to change its answer. When everything is right, tap Submit."),
     ]
-    change_buttons = [Button(item.code, f"go:{index}") for index, item in enumerate(spec.items)]
+    change_buttons = [Button(str(index + 1), f"go:{index}") for index in range(total)]
     rows = [change_buttons[start:start + REVIEW_BUTTONS_PER_ROW]
             for start in range(0, len(change_buttons), REVIEW_BUTTONS_PER_ROW)]
     comment_label = t.gettext("✎ Edit comment") if state.comment else t.gettext("✎ Add a comment")
@@ -111,7 +112,7 @@ def review_screen(survey: SurveyInfo, state: RespondentState, note: str | None =
 def comment_screen(survey: SurveyInfo, state: RespondentState, note: str | None = None) -> Screen:
     t = translator(state.language)
     lines = [t.gettext("Type your comment and send it as a message (optional, up to {limit} characters).")
-             .format(limit=COMMENT_MAX_LENGTH)]
+             .format(limit=f"{COMMENT_MAX_LENGTH:,}")]
     if state.comment:
         lines += ["", t.gettext("Your comment now:"), state.comment]
         skip = t.gettext("« Keep it and go back")
@@ -188,6 +189,29 @@ def help_text(survey: SurveyInfo, state: RespondentState) -> str:
     return f"{step}\n{commands}"
 
 
+def unreadable_note(state: RespondentState, kind: MessageKind) -> str:
+    """A message the bot cannot read (a voice message, a sticker…): what it was and what to do instead
+    at this step, in one line above the screen."""
+    t = translator(state.language)
+    unreadable = unreadable_text(state.language, kind)
+    if state.submitted:
+        return unreadable
+    if question_index(state.position) is not None:
+        template = t.gettext("{unreadable} Please tap a button below to answer, or type a number 1–5.")
+    elif state.position == COMMENT:
+        template = t.gettext("{unreadable} Please type your comment as a text message, or tap the button below.")
+    else:
+        template = t.gettext("{unreadable} Please tap one of the buttons below.")
+    return template.format(unreadable=unreadable)
+
+
+def moved_on_text(language: str, below: bool) -> str:
+    """What an earlier screen turns into once a newer message shows the respondent's screen: no
+    buttons, and where to go on (`below`: the newer message is further down the chat)."""
+    t = translator(language)
+    return t.gettext("↓ Continued in the message below.") if below else t.gettext("↑ Continued in the message above.")
+
+
 def screen_for(survey: SurveyInfo, state: RespondentState, note: str | None = None) -> Screen:
     """The screen of the state's position (the state must have a valid position)."""
     if state.submitted:
@@ -198,11 +222,13 @@ def screen_for(survey: SurveyInfo, state: RespondentState, note: str | None = No
 
 
 def answer_lines(survey: SurveyInfo, state: RespondentState) -> list[str]:
-    """One compact line per item: "1.1 人员 — 4 高于预期" ("N/A" for "not applicable")."""
+    """One line per item, numbered as its question was: "1. 功能性 · 人员 — 4 高于预期" ("N/A" for
+    "not applicable")."""
     t = translator(state.language)
-    labels = {point.rating: point.label.in_language(state.language) for point in survey.spec.scale}
+    spec = survey.spec
+    labels = {point.rating: point.label.in_language(state.language) for point in spec.scale}
     lines = []
-    for item in survey.spec.items:
+    for number, item in enumerate(spec.items, start=1):
         rating = state.answers.get(item.code)
         if item.code not in state.answers:
             answer = t.gettext("not answered")
@@ -210,7 +236,8 @@ def answer_lines(survey: SurveyInfo, state: RespondentState) -> list[str]:
             answer = t.gettext("N/A (not applicable)")
         else:
             answer = f"{rating} {labels[rating]}" if rating in labels else t.gettext("not answered")
-        lines.append(f"{item.code} {item.dimension.in_language(state.language)} — {answer}")
+        characteristic = spec.characteristic_of(item.code).name.in_language(state.language)
+        lines.append(f"{number}. {characteristic} · {item.dimension.in_language(state.language)} — {answer}")
     return lines
 
 

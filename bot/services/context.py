@@ -1,5 +1,6 @@
-"""What every use-case is given: who acts and where (`Sender`, `Press`), and the shared parts of the
-bot (`Deps`): the database, the specs, the settings, the outgoing messages and the clock."""
+"""What every use-case is given: who acts and where (`Sender`, `Press`, what kind of message), and the
+shared parts of the bot (`Deps`): the database, the specs, the settings, the outgoing messages and the
+clock."""
 
 from __future__ import annotations
 
@@ -10,8 +11,15 @@ from bot.adapters.storage import Sessions
 from bot.adapters.storage.admins import admin_ids
 from bot.services.delivery import Delivery
 from bot.services.ports import Clock, utc_now
+from conversations.message_kinds import MessageKind
 from locales import normalize_language
 from specs import SpecCatalog
+
+
+def message_kind(message: object) -> MessageKind:
+    """What a shell's message carries, by its first filled field of the Bot API's names (aiogram's and
+    python-telegram-bot's messages both name them so): text, voice, sticker, photo…; else OTHER."""
+    return next((kind for kind in MessageKind if getattr(message, kind.value, None)), MessageKind.OTHER)
 
 
 @dataclass(frozen=True)

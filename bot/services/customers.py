@@ -1,5 +1,7 @@
 """The customer's use-cases as every channel calls them: open an invite, answer by button or by text,
-a command; each shows its screen (editing the message that carried the button where it can).
+a command, a message the bot cannot read; each shows its screen (editing the message that carried the
+button where it can). One message at a time shows a customer's screen: when a newer one does, the
+earlier one loses its buttons and points to it, so no question is on screen twice.
 The dialogue itself is conversations/respondent.py; reading and storing it is RespondentService."""
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from bot.services import buttons
 from bot.services.context import Deps, Press, Sender
 from bot.services.respondent import Reply, RespondentService
 from conversations.invite import invalid_button_text
+from conversations.message_kinds import MessageKind
+from conversations.respondent_screens import moved_on_text
 
 log = logging.getLogger(__name__)
 
@@ -23,10 +27,12 @@ class Customers:
         reply = await self._respondents.open_invite(code, sender.user_id, sender.chat_id, sender.language_code)
         await self._show(reply, sender.chat_id, None)
 
-    async def message(self, sender: Sender, text: str | None, command: str | None = None) -> None:
-        """A message or command outside an invite: the customer's latest survey goes on."""
+    async def message(self, sender: Sender, text: str | None, command: str | None = None,
+                      kind: MessageKind = MessageKind.OTHER) -> None:
+        """A message or command outside an invite: the customer's latest survey goes on. Without text
+        or command, `kind` says what was sent instead (a sticker, a photo, a voice message…)."""
         reply = await self._respondents.on_message_without_invite(sender.user_id, sender.language_code, text,
-                                                                   command)
+                                                                   command, kind)
         await self._show(reply, sender.chat_id, None)
 
     async def press(self, sender: Sender, press: Press, fields: list[str]) -> None:
@@ -46,8 +52,17 @@ class Customers:
         await self._deps.answer(press, invalid_button_text(self._deps.language_of(sender)))
 
     async def _show(self, reply: Reply, chat_id: int, edit_message_id: int | None) -> None:
+        """Show the reply's screen; a refused comment goes back first, as a message to copy. A message
+        other than the one that showed the screen until now becomes the screen's; that one is retired."""
+        delivery = self._deps.delivery
+        if reply.returned is not None:
+            await delivery.send(chat_id, reply.returned)
         survey_id = reply.survey_id
         keyboard = None if survey_id is None else buttons.respondent_keyboard(reply.screen, survey_id)
-        shown = await self._deps.delivery.show(chat_id, reply.screen.text, keyboard, edit_message_id)
-        if shown is not None and reply.respondent_id is not None and shown != edit_message_id:
-            await self._respondents.remember_screen(reply.respondent_id, shown)
+        shown = await delivery.show(chat_id, reply.screen.text, keyboard, edit_message_id)
+        earlier = reply.screen_message_id
+        if shown is None or reply.respondent_id is None or shown == earlier:
+            return
+        await self._respondents.remember_screen(reply.respondent_id, shown)
+        if earlier is not None and reply.language is not None:
+            await delivery.edit(chat_id, earlier, moved_on_text(reply.language, below=shown > earlier))

@@ -77,6 +77,20 @@ class Delivery:
             return None
         return edit_message_id
 
+    async def edit(self, chat_id: int, message_id: int, text: str, keyboard: Keyboard | None = None) -> bool:
+        """Replace message `message_id` in place, never by a new message; False when it was not edited."""
+        try:
+            await self._retrying(chat_id, lambda: self.messenger.edit_text(chat_id, message_id, text, keyboard))
+        except NotModified:
+            return True
+        except Gone as gone:
+            log.debug("message %s in chat %s cannot be edited (%s)", message_id, chat_id, gone)
+            return False
+        except MessengerError as error:
+            self._log("edit_text", chat_id, error)
+            return False
+        return True
+
     async def send_document(self, chat_id: int, content: bytes, filename: str, caption: str | None) -> bool:
         return await self._sent("send_document", chat_id,
                                 lambda: self.messenger.send_document(chat_id, content, filename, caption))

@@ -4,6 +4,7 @@ double tap is handled after the first tap); updates of different chats run concu
 
     engine = Engine(deps, customers, reminders)
     await engine.message(Sender(user_id, chat_id, "en"), "/start abc123")
+    await engine.message(sender, None, MessageKind.STICKER)
     await engine.press(sender, Press(query_id, message_id), "a|7|q3|4")
 """
 
@@ -21,6 +22,7 @@ from bot.services.customers import Customers
 from bot.services.flood import COMMAND_BURST, ChatFloodGuard
 from bot.services.leads import survey_pressed
 from bot.services.reminders import ReminderSweeper
+from conversations.message_kinds import MessageKind, unreadable_for_a_lead
 from locales import translator
 
 log = logging.getLogger(__name__)
@@ -70,14 +72,18 @@ class Engine:
         await register_at_startup(self.deps)
         await admins.announce_claim_link_if_nobody_administers(self.deps)
 
-    async def message(self, sender: Sender, text: str | None) -> None:
-        """A message: a command, text, or anything else (text None: a photo, a sticker, a voice...).
-        A chat flooding the bot is answered about once a second (bot/services/flood.py)."""
+    async def message(self, sender: Sender, text: str | None, kind: MessageKind = MessageKind.OTHER) -> None:
+        """A message: a command, text, or anything else (text None: `kind` says what, a photo, a
+        sticker, a voice message...). A chat flooding the bot is answered about once a second
+        (bot/services/flood.py)."""
         guard = self.command_flood if text is not None and parse_command(text) else self.flood
         if not guard.admit(sender.chat_id):
             return
         async with self._chat_lock(sender.chat_id):
-            await self._route_message(sender, text)
+            if text is None:
+                await self._unreadable(sender, kind)
+            else:
+                await self._route_message(sender, text)
 
     async def press(self, sender: Sender, press: Press, data: str) -> None:
         async with self._chat_lock(sender.chat_id):
@@ -103,12 +109,12 @@ class Engine:
         else:
             await self.deps.delivery.send(sender.chat_id, text)
 
-    async def _route_message(self, sender: Sender, text: str | None) -> None:
-        command = parse_command(text) if text else None
+    async def _route_message(self, sender: Sender, text: str) -> None:
+        command = parse_command(text)
         if command is None:
-            if text is not None and not sender.private_chat:
+            if not sender.private_chat:
                 return  # the survey is answered in a private chat only
-            if text is not None and await new_survey.has_draft(self.deps, sender):
+            if await new_survey.has_draft(self.deps, sender):
                 await new_survey.on_text(self.deps, sender, text)
             else:
                 await self._customers.message(sender, text)
@@ -125,6 +131,18 @@ class Engine:
                 await self._customers.message(sender, None, name)
         elif sender.private_chat:
             await self._customers.message(sender, text)
+
+    async def _unreadable(self, sender: Sender, kind: MessageKind) -> None:
+        """A message the bot cannot read, in a private chat: said what it was and what to do instead,
+        to a lead in their words (in /newsurvey, or leading and answering no survey)."""
+        if not sender.private_chat:
+            return
+        drafting = await new_survey.has_draft(self.deps, sender)
+        if drafting or await lead_help.leads_and_answers_no_survey(self.deps, sender):
+            text = unreadable_for_a_lead(self.deps.language_of(sender), kind, drafting)
+            await self.deps.delivery.send(sender.chat_id, text)
+        else:
+            await self._customers.message(sender, None, kind=kind)
 
     async def _picked(self, sender: Sender, press: Press, fields: list[str]) -> None:
         """A survey picked for a lead command: the command runs as if typed with the survey's code."""

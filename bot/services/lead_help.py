@@ -10,11 +10,16 @@ from bot.services.leads import is_lead
 from conversations.lead_help import lead_help_text, lead_language_text, lead_nothing_to_cancel_text
 
 
-async def answered_for_a_lead(deps: Deps, sender: Sender, command: str) -> bool:
-    """Answer `command` with the lead's text; False when the user is answering a survey or is no lead."""
+async def leads_and_answers_no_survey(deps: Deps, sender: Sender) -> bool:
+    """The user is a lead and is not answering a survey: the lead's texts fit, not the customer's."""
     if await storage.latest_respondent_for_user(deps.sessions, sender.user_id) is not None:
         return False
-    if not await is_lead(deps, sender):
+    return await is_lead(deps, sender)
+
+
+async def answered_for_a_lead(deps: Deps, sender: Sender, command: str) -> bool:
+    """Answer `command` with the lead's text; False when the user is answering a survey or is no lead."""
+    if not await leads_and_answers_no_survey(deps, sender):
         return False
     language = deps.language_of(sender)
     if command == "language":

@@ -8,13 +8,15 @@ replies. Nothing lives in memory between updates.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.adapters import storage
 from bot.adapters.storage import RespondentInSurvey, Sessions, SurveyRecord
+from bot.services.pinned_specs import SpecNotLoaded, loaded_spec, pinned_spec
 from bot.services.ports import Clock, utc_now
 from conversations import invite
+from conversations.message_kinds import MessageKind, unreadable_for_a_visitor
 from conversations.respondent import (
     Outcome,
     RespondentState,
@@ -22,7 +24,7 @@ from conversations.respondent import (
     handle_action,
     handle_command,
     handle_text,
-    resume,
+    handle_unreadable,
     start,
 )
 from conversations.screens import Screen
@@ -35,12 +37,17 @@ DialogueStep = Callable[[SurveyInfo, RespondentState], Outcome]
 
 @dataclass(frozen=True)
 class Reply:
-    """What to show: `screen`, for `survey_id` (None for a notice), on behalf of `respondent_id`."""
+    """What to show: `screen`, for `survey_id` (None for a notice), on behalf of `respondent_id`, in
+    `language`; `screen_message_id` is the message that showed the respondent's screen until now,
+    `returned` a refused comment to give back to them."""
 
     screen: Screen
     survey_id: int | None = None
     respondent_id: int | None = None
     invalid: bool = False
+    language: str | None = None
+    screen_message_id: int | None = None
+    returned: str | None = None
 
 
 class RespondentService:
@@ -55,7 +62,7 @@ class RespondentService:
         """/start CODE: join the survey (once per account) and show the welcome or resume."""
         language = normalize_language(language_code, self._default_language)
         survey = await storage.survey_by_code(self._sessions, code) if _plausible_code(code) else None
-        if survey is None or self._catalog.get(survey.spec_id) is None:
+        if survey is None or await pinned_spec(self._sessions, self._catalog, survey) is None:
             return Reply(invite.unknown_invite_screen(language))
         existing = await storage.respondent_for(self._sessions, survey.id, user_id)
         blocked = self._unavailable(survey, existing.language if existing else language)
@@ -65,17 +72,21 @@ class RespondentService:
                                                     self._clock())
         return await self._step_of(respondent.id, lambda info, state: start(info, state))
 
-    async def on_message_without_invite(self, user_id: int, language_code: str | None,
-                                        text: str | None, command: str | None) -> Reply:
-        """Any message or command outside an invite: continue the user's latest survey."""
+    async def on_message_without_invite(self, user_id: int, language_code: str | None, text: str | None,
+                                        command: str | None, kind: MessageKind = MessageKind.OTHER) -> Reply:
+        """Any message or command outside an invite: continue the user's latest survey. Without text
+        or command, `kind` says what was sent instead (a sticker, a photo, a voice message…)."""
         latest = await storage.latest_respondent_for_user(self._sessions, user_id)
         if latest is None:
-            return Reply(invite.no_survey_screen(normalize_language(language_code, self._default_language)))
+            language = normalize_language(language_code, self._default_language)
+            if text is None and command is None:
+                return Reply(Screen(unreadable_for_a_visitor(language, kind), [], invite.NOTICE_POSITION, edit=False))
+            return Reply(invite.no_survey_screen(language))
         if command is not None:
             return await self._step_of(latest.id, lambda info, state: handle_command(info, state, command))
         if text is not None:
             return await self._step_of(latest.id, lambda info, state: handle_text(info, state, text))
-        return await self._step_of(latest.id, lambda info, state: resume(info, state))
+        return await self._step_of(latest.id, lambda info, state: handle_unreadable(info, state, kind))
 
     async def on_button(self, user_id: int, survey_id: int, shown_position: str, action: str) -> Reply | None:
         """A tapped button; None when the button is not this user's (forged or foreign)."""
@@ -109,8 +120,14 @@ class RespondentService:
         return reply
 
     async def _step(self, who: storage.UserInSurvey | int, dialogue: DialogueStep) -> Reply | None:
-        return await storage.take_step(self._sessions, who, self._clock(),
-                                       lambda found: self._decide(found, dialogue))
+        def take() -> Awaitable[Reply | None]:
+            return storage.take_step(self._sessions, who, self._clock(), lambda found: self._decide(found, dialogue))
+
+        try:
+            return await take()
+        except SpecNotLoaded as missing:  # a revision stored since this process started: read it, step again
+            await pinned_spec(self._sessions, self._catalog, missing.survey)
+            return await take()
 
     def _decide(self, found: RespondentInSurvey,
                 dialogue: DialogueStep) -> tuple[storage.StepChange | None, Reply]:
@@ -121,8 +138,8 @@ class RespondentService:
             blocked = self._unavailable(survey, respondent.language)
             if blocked is not None:
                 return None, blocked
-        spec = self._catalog.get(survey.spec_id)
-        assert spec is not None  # surveys are only created for known specs
+        spec = loaded_spec(self._catalog, survey)
+        assert spec is not None  # a survey without a stored spec is never joined (open_invite)
         state = RespondentState(
             language=respondent.language, position=respondent.position, answers=found.answers,
             comment=respondent.comment, submitted=respondent.submitted_at is not None,
@@ -140,7 +157,8 @@ class RespondentService:
                 screen_message_id=respondent.screen_message_id,
             ) if outcome.changed else None,
         )
-        return change, Reply(outcome.screen, survey.id, respondent.id, outcome.invalid)
+        return change, Reply(outcome.screen, survey.id, respondent.id, outcome.invalid, new.language,
+                             respondent.screen_message_id, outcome.returned)
 
 
 def _plausible_code(code: str) -> bool:

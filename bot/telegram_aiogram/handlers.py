@@ -8,7 +8,7 @@ import logging
 from aiogram import Router
 from aiogram.types import CallbackQuery, Chat, ErrorEvent, Message, User
 
-from bot.services.context import Press, Sender
+from bot.services.context import Press, Sender, message_kind
 from bot.services.engine import Engine
 
 log = logging.getLogger(__name__)
@@ -23,7 +23,7 @@ def sender_of(user: User, chat: Chat | None) -> Sender:
 @router.message()
 async def message(message: Message, engine: Engine) -> None:
     if message.from_user is not None:
-        await engine.message(sender_of(message.from_user, message.chat), message.text)
+        await engine.message(sender_of(message.from_user, message.chat), message.text, message_kind(message))
 
 
 @router.callback_query()

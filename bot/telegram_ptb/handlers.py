@@ -10,7 +10,7 @@ from telegram import Chat, Update, User
 from telegram.ext import ContextTypes
 
 from bot.adapters.logging_setup import log_update
-from bot.services.context import Press, Sender
+from bot.services.context import Press, Sender, message_kind
 from bot.services.engine import Engine
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ async def _dispatch(update: Update, engine: Engine, user: User | None) -> str:
         await engine.press(sender, Press(query.id, carrier.message_id if carrier is not None else None),
                            query.data or "")
     else:
-        await engine.message(sender_of(user, message.chat), message.text)
+        await engine.message(sender_of(user, message.chat), message.text, message_kind(message))
     return "ok"
 
 

@@ -73,7 +73,7 @@ def test_a_customer_answers_all_19_questions_and_submits(survey: SurveyInfo, spe
         saved.append(outcome.saved)
     assert saved == [(item.code, n % 5 + 1) for n, item in enumerate(spec.items, start=1)]
     assert outcome.state.position == "review"
-    assert "1.1 Personnel — 2 Below expectations" in outcome.screen.text
+    assert "1. Functionality · Personnel — 2 Below expectations" in outcome.screen.text
     outcome = tap(survey, outcome, "Submit")
     assert outcome.submitted and outcome.changed and outcome.state.submitted
     assert "Thank you! Your answers have been submitted." in outcome.screen.text
@@ -127,14 +127,14 @@ def test_other_text_gives_a_hint_and_changes_nothing(survey: SurveyInfo, typed: 
 
 def test_changing_an_answer_from_the_review_returns_to_the_review(survey: SurveyInfo, spec: Spec) -> None:
     review = resume(survey, answered_state(spec))
-    outcome = tap(survey, review, "2.1")
+    outcome = press(survey, review, "go:3")  # the button "4", item 2.1
     assert outcome.state.position == "q:3"
     assert "« Back to review" in [b.text for b in outcome.screen.flat_buttons]
     assert "✓ 4 Above expectations" in [b.text for b in outcome.screen.flat_buttons]
     outcome = press(survey, outcome, "r:1")
     assert outcome.state.position == "review"
     assert outcome.state.answers["2.1"] == 1 and outcome.saved == ("2.1", 1)
-    assert "2.1 Personnel — 1 Far below expectations" in outcome.screen.text
+    assert "4. Safety · Personnel — 1 Far below expectations" in outcome.screen.text
 
 
 def test_a_change_from_the_review_returns_there_even_with_gaps(survey: SurveyInfo, spec: Spec) -> None:
@@ -145,7 +145,7 @@ def test_a_change_from_the_review_returns_there_even_with_gaps(survey: SurveyInf
 
 
 def test_back_to_review_leaves_the_answer_unchanged(survey: SurveyInfo, spec: Spec) -> None:
-    outcome = tap(survey, resume(survey, answered_state(spec)), "3.2")
+    outcome = press(survey, resume(survey, answered_state(spec)), "go:7")  # the button "8", item 3.2
     outcome = tap(survey, outcome, "Back to review")
     assert outcome.state.position == "review" and outcome.state.answers["3.2"] == 4
 
@@ -163,7 +163,8 @@ def test_a_comment_over_1000_characters_is_refused(survey: SurveyInfo, spec: Spe
     at_comment = answered_state(spec, position="comment")
     outcome = handle_text(survey, at_comment, "x" * 1001)
     assert not outcome.comment_saved and outcome.state == at_comment
-    assert "1001 characters; the limit is 1000" in outcome.screen.text
+    assert "1,001 characters; the limit is 1,000" in outcome.screen.text
+    assert outcome.returned == "x" * 1001
     assert handle_text(survey, at_comment, "x" * 1000).comment_saved
 
 
@@ -178,7 +179,7 @@ def test_submit_with_an_unanswered_item_goes_to_that_item(survey: SurveyInfo, sp
     outcome = handle_action(survey, state, "review", "submit")
     assert not outcome.submitted and not outcome.state.submitted
     assert outcome.state.position == "q:10"
-    assert "Question 4.2 is not answered yet" in outcome.screen.text
+    assert "Question 11 is not answered yet" in outcome.screen.text
     outcome = press(survey, outcome, "r:5")
     assert outcome.state.position == "review"
     assert press(survey, outcome, "submit").submitted
@@ -294,7 +295,7 @@ def test_after_submit_the_answers_can_be_read(survey: SurveyInfo, spec: Spec) ->
     done = press(survey, resume(survey, answered_state(spec, comment="Fine.")), "submit")
     listing = tap(survey, done, "Show my answers")
     assert not listing.changed
-    assert "7 Service specification — 4 Above expectations" in listing.screen.text
+    assert "19. Service Specification · Service specification — 4 Above expectations" in listing.screen.text
     assert "Comment: Fine." in listing.screen.text
     assert all(b.action in ("done",) for b in listing.screen.flat_buttons)
     assert "already submitted" in tap(survey, listing, "Back").screen.text
@@ -307,7 +308,7 @@ def test_chinese_customers_read_chinese(survey: SurveyInfo, spec: Spec) -> None:
     assert "功能性 · 人员" in question.screen.text
     assert "1 远低于预期" in [b.text for b in question.screen.flat_buttons]
     review = resume(survey, answered_state(spec, language="zh"))
-    assert "1.1 人员 — 4 高于预期" in review.screen.text
+    assert "1. 功能性 · 人员 — 4 高于预期" in review.screen.text
     assert "✅ 提交" in [b.text for b in review.screen.flat_buttons]
 
 
@@ -334,8 +335,8 @@ def test_the_sixth_button_answers_not_applicable_and_the_review_shows_na(survey:
         outcome = press(survey, outcome, "r:4")
     review = outcome
     assert review.state.position == "review"
-    assert "1.1 Personnel — N/A (not applicable)" in review.screen.text
-    assert "1.2" in review.screen.text and "4 Above expectations" in review.screen.text
+    assert "1. Functionality · Personnel — N/A (not applicable)" in review.screen.text
+    assert "2. Functionality · Equipment and facilities — 4 Above expectations" in review.screen.text
     assert "(19 of 19 answered)" in review.screen.text
     done = tap(survey, review, "Submit")
     assert done.submitted and done.state.answers["1.1"] is None
@@ -351,10 +352,10 @@ def test_typing_0_or_na_answers_not_applicable(survey: SurveyInfo, spec: Spec, t
 
 def test_a_not_applicable_answer_can_be_changed_to_a_rating_and_back(survey: SurveyInfo, spec: Spec) -> None:
     review = resume(survey, answered_state(spec))
-    changed = tap(survey, tap(survey, review, "2.1"), "Not applicable")
+    changed = tap(survey, press(survey, review, "go:3"), "Not applicable")
     assert changed.state.position == "review" and changed.saved == ("2.1", None)
-    assert "2.1" in changed.screen.text and "N/A (not applicable)" in changed.screen.text
-    rated = press(survey, tap(survey, changed, "2.1"), "r:2")
+    assert "4. Safety · Personnel — N/A (not applicable)" in changed.screen.text
+    rated = press(survey, press(survey, changed, "go:3"), "r:2")
     assert rated.saved == ("2.1", 2) and rated.state.answers["2.1"] == 2
 
 
@@ -363,7 +364,7 @@ def test_na_in_chinese_and_every_na_answer_is_a_valid_state(survey: SurveyInfo, 
     assert "不适用 / 没有经历" in [b.text for b in question.screen.flat_buttons]
     all_na = answered_state(spec, language="zh", rating=None, position="review")
     review = current_screen(survey, all_na)
-    assert "1.1 人员 — " in review.text and "不适用" in review.text
+    assert "1. 功能性 · 人员 — 不适用" in review.text
     assert press(survey, Outcome(all_na, review), "submit").submitted
 
 
