@@ -2,12 +2,21 @@
 phone a browser of its own (cookie jar) that reads, thinks and taps through the whole survey over HTTP.
 
     .venv/bin/python -m bench.web_load [--phones 200] [--think 2] [--saturation-phones 100]
+                                       [--telegram-customers 100] [--profile PATH]
 
 Round 1: `--phones` phones with `--think` seconds (±50 %) between taps, all starting within the first
 think time: p50/p95/p99 latency of each kind of page and the errors (a page that is not 200, a tap
 that is not 303, a broken connection). Round 2: `--saturation-phones` phones that tap without
 thinking: pages a second at saturation. Then every response must be stored: each phone's respondent
-submitted with 19 answers. Prints the figures; exit code 1 on an error or a response not stored.
+submitted with 19 answers. Round 3, on the same machine in the same run: `--telegram-customers`
+customers answer through the Telegram shell (aiogram) without pausing, by `bench.load.survey_run`,
+and its updates a second are printed beside the page's pages a second (0 skips it).
+
+For each web round: the CPU seconds of the server and of this process (the phones), and how long each
+waited, ready to run, for a core held by another process (Linux schedstat): on a shared machine that
+wait, not the server's work, is what stretches the tail. `--profile PATH` profiles the server's
+event-loop thread over both web rounds (cProfile, as `bench.load --profile`) and prints where its CPU
+went. Prints the figures; exit code 1 on an error or a response not stored.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ import datetime as dt
 import os
 import random
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -31,6 +41,7 @@ from pathlib import Path
 import aiohttp
 from sqlalchemy import text
 
+from bench.load import PROFILED_BOT, SurveyRun, print_profile, survey_run
 from bot.adapters import storage
 
 SPEC_ID = "TBSC120"
@@ -47,17 +58,48 @@ class Figures:
     requests: int = 0
 
 
+@dataclass(frozen=True)
+class Usage:
+    """Seconds a process ran on a core and seconds it waited, ready, for one (all its threads)."""
+
+    running: float
+    waiting: float
+
+    @classmethod
+    def of(cls, pid: int) -> Usage:
+        """So far (Linux /proc/<pid>/task/*/schedstat; zeros elsewhere)."""
+        running = waiting = 0
+        try:
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                ran, waited, _slices = (task / "schedstat").read_text().split()
+                running, waiting = running + int(ran), waiting + int(waited)
+        except (OSError, ValueError):
+            return cls(0.0, 0.0)
+        return cls(running / 1e9, waiting / 1e9)
+
+    def __sub__(self, earlier: Usage) -> Usage:
+        return Usage(self.running - earlier.running, self.waiting - earlier.waiting)
+
+
+@dataclass
+class Round:
+    figures: Figures
+    seconds: float
+    server: Usage
+    phones: Usage
+
+
 @dataclass
 class Result:
-    paced: Figures
-    saturated: Figures
-    saturated_seconds: float
+    paced: Round
+    saturated: Round
     phones: int
     stored: int  # submitted web respondents with every answer stored
+    telegram: SurveyRun | None = None
 
     @property
     def pages_per_second(self) -> float:
-        return self.saturated.requests / self.saturated_seconds if self.saturated_seconds else 0.0
+        return self.saturated.figures.requests / self.saturated.seconds if self.saturated.seconds else 0.0
 
 
 class Phone:
@@ -109,7 +151,7 @@ class Phone:
         return body
 
 
-async def drive(base: str, path: str, phones: int, think: float, seed: int) -> tuple[Figures, float]:
+async def drive(base: str, path: str, phones: int, think: float, seed: int, server_pid: int) -> Round:
     figures = Figures()
     connector = aiohttp.TCPConnector(limit=0)
     rng = random.Random(seed)
@@ -118,12 +160,13 @@ async def drive(base: str, path: str, phones: int, think: float, seed: int) -> t
         await asyncio.sleep(rng.uniform(0, think))  # phones arrive over the first think time
         await Phone(base, connector, figures, think, random.Random(seed * 1000 + number)).answer_survey(path)
 
-    started = time.perf_counter()
+    server, own, started = Usage.of(server_pid), Usage.of(os.getpid()), time.perf_counter()
     try:
         await asyncio.gather(*(one(number) for number in range(phones)))
     finally:
         await connector.close()
-    return figures, time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    return Round(figures, seconds, Usage.of(server_pid) - server, Usage.of(os.getpid()) - own)
 
 
 def _free_port() -> int:
@@ -132,13 +175,14 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(database_url: str, work_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(database_url: str, work_dir: Path, profile: Path | None) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "DATABASE_URL": database_url, "WEB_LISTEN": f"127.0.0.1:{port}", "WEB_BASE_URL": base,
            "WEB_RATE_PER_MINUTE": "0"}  # every phone comes from 127.0.0.1
     log = (work_dir / "web.log").open("wb")
-    process = subprocess.Popen([SURVEYBOT, "web"], cwd=work_dir, env=env, stdout=log, stderr=subprocess.STDOUT)
+    command = [sys.executable, "-c", PROFILED_BOT, str(profile), "web"] if profile else [SURVEYBOT, "web"]
+    process = subprocess.Popen(command, cwd=work_dir, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -160,23 +204,37 @@ async def stored_responses(database: storage.Database, survey_id: int) -> int:
         return int((await session.execute(query, {"survey": survey_id, "items": ITEMS})).scalar_one())
 
 
-async def run(phones: int, think: float, saturation_phones: int, work_dir: Path, seed: int = 19) -> Result:
+async def run(phones: int, think: float, saturation_phones: int, work_dir: Path, seed: int = 19,
+              profile: Path | None = None) -> Result:
     database_url = f"sqlite+aiosqlite:///{work_dir / 'web-load.sqlite3'}"
     database = await storage.open_database(database_url)
     try:
         survey = await storage.create_survey(database.sessions, spec_id=SPEC_ID, organization="压测组织",
                                              timezone="Asia/Shanghai", now=dt.datetime.now(dt.UTC))
-        process, base = start_server(database_url, work_dir)
+        process, base = start_server(database_url, work_dir, profile)
         try:
-            paced, _ = await drive(base, f"/s/{survey.code}", phones, think, seed)
-            saturated, seconds = await drive(base, f"/s/{survey.code}", saturation_phones, 0, seed + 1)
+            if profile:
+                process.send_signal(signal.SIGUSR1)
+            paced = await drive(base, f"/s/{survey.code}", phones, think, seed, process.pid)
+            saturated = await drive(base, f"/s/{survey.code}", saturation_phones, 0, seed + 1, process.pid)
+            if profile:
+                process.send_signal(signal.SIGUSR2)
+                await _written(profile)
         finally:
             process.terminate()
             process.wait(15)
         stored = await stored_responses(database, survey.id)
     finally:
         await database.close()
-    return Result(paced, saturated, seconds, phones + saturation_phones, stored)
+    return Result(paced, saturated, phones + saturation_phones, stored)
+
+
+async def _written(path: Path, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    size = -1
+    while time.monotonic() < deadline and (not path.exists() or path.stat().st_size != size):
+        size = path.stat().st_size if path.exists() else -1
+        await asyncio.sleep(0.5)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -185,21 +243,49 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def report(result: Result, phones: int, think: float) -> str:
-    lines = [f"{phones} phones, think time {think:g} s (±50 %), SQLite, one `surveybot web` process:",
+    lines = [f"{phones} phones, think time {think:g} s (±50 %), SQLite, one `surveybot web` process, "
+             f"{os.cpu_count()} CPUs:",
              f"{'page':<10} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"]
+    paced = result.paced.figures
     for kind in ("welcome", "tap", "question", "review", "thank-you"):
-        values = result.paced.latencies.get(kind, [])
+        values = paced.latencies.get(kind, [])
         lines.append(f"{kind:<10} {len(values):>6} " + " ".join(
             f"{1000 * percentile(values, share):>8.1f}" for share in (0.5, 0.95, 0.99)))
-    lines.append(f"errors: {len(result.paced.errors)}" + "".join(f"\n  {e}" for e in result.paced.errors[:10]))
-    saturated = result.saturated
+    lines.append(f"errors: {len(paced.errors)}" + "".join(f"\n  {e}" for e in paced.errors[:10]))
+    lines.append(_usage_line(result.paced))
+    saturated = result.saturated.figures
     lines.append(f"saturation ({result.phones - phones} phones, no think time): {saturated.requests} requests "
-                 f"in {result.saturated_seconds:.1f} s = {result.pages_per_second:.0f} pages/s, "
+                 f"in {result.saturated.seconds:.1f} s = {result.pages_per_second:.0f} pages/s, "
                  f"p50 {1000 * percentile(saturated.latencies['question'], 0.5):.1f} ms, "
                  f"p99 {1000 * percentile(saturated.latencies['question'], 0.99):.1f} ms a question page; "
                  f"errors: {len(saturated.errors)}")
+    lines.append(_usage_line(result.saturated))
     lines.append(f"stored: {result.stored} of {result.phones} responses submitted with all {ITEMS} answers")
+    if result.telegram is not None:
+        telegram = result.telegram.run
+        lines.append(f"same machine, same run: web page {result.pages_per_second:.0f} pages/s "
+                     f"({result.pages_per_second / 2:.0f} taps/s, a tap being a POST and its GET) · "
+                     f"Telegram shell (aiogram, {len(result.telegram.updates_per_customer)} customers, no pause) "
+                     f"{telegram.per_second:.0f} updates/s; Telegram errors: {telegram.errors}")
     return "\n".join(lines)
+
+
+def _usage_line(measured: Round) -> str:
+    requests = measured.figures.requests or 1
+    return (f"  server CPU {measured.server.running:.1f} s ({1000 * measured.server.running / requests:.2f} ms "
+            f"a request), waited for a core {measured.server.waiting:.1f} s; phones (this process) CPU "
+            f"{measured.phones.running:.1f} s, waited {measured.phones.waiting:.1f} s; wall {measured.seconds:.1f} s")
+
+
+async def run_all(arguments: argparse.Namespace, work_dir: Path) -> Result:
+    """The web rounds, then the Telegram shell's round on a database of its own in the same folder."""
+    profile = Path(arguments.profile).resolve() if arguments.profile else None
+    result = await run(arguments.phones, arguments.think, arguments.saturation_phones, work_dir, profile=profile)
+    if profile is not None:
+        print_profile(profile, result.paced.figures.requests + result.saturated.figures.requests)
+    if arguments.telegram_customers:
+        result.telegram = await survey_run(work_dir, "aiogram", arguments.telegram_customers, 0.0, 10_000, None)
+    return result
 
 
 def main() -> None:
@@ -207,11 +293,15 @@ def main() -> None:
     parser.add_argument("--phones", type=int, default=200)
     parser.add_argument("--think", type=float, default=2.0, help="seconds between taps (±50 %%)")
     parser.add_argument("--saturation-phones", type=int, default=100)
+    parser.add_argument("--telegram-customers", type=int, default=100,
+                        help="customers of the Telegram shell's round (0: no Telegram round)")
+    parser.add_argument("--profile", help="profile the server and write the profile here")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="web-load-") as work_dir:
-        result = asyncio.run(run(arguments.phones, arguments.think, arguments.saturation_phones, Path(work_dir)))
+        result = asyncio.run(run_all(arguments, Path(work_dir)))
     print(report(result, arguments.phones, arguments.think))
-    failed = result.paced.errors or result.saturated.errors or result.stored != result.phones
+    failed = (result.paced.figures.errors or result.saturated.figures.errors or result.stored != result.phones
+              or (result.telegram is not None and result.telegram.run.errors))
     raise SystemExit(1 if failed else 0)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Row, Table, and_, bindparam, func, insert, select, update
 
 from bot.adapters.storage.engine import Sessions, first_row, in_one_go
 from bot.adapters.storage.respondents import _insert_numbered, _numbered
@@ -65,16 +65,22 @@ _VISIT_BY_LINK = (
 
 async def visit(sessions: Sessions, code: str, token_hash: str) -> WebVisit | None:
     """The survey with invite code `code` and this browser's respondent in it; None: no such survey."""
-    row = await first_row(sessions, _VISIT_BY_CODE.params(code=code, token_hash=token_hash))
+    row = await _first(sessions, _VISIT_BY_CODE, {"code": code, "token_hash": token_hash})
     return WebVisit(survey_record(row), row.web_respondent_id) if row else None
 
 
 async def link_visit(sessions: Sessions, link_hash: str, token_hash: str) -> LinkVisit | None:
     """The personal link with this token hash, its survey and this browser's respondent in it."""
-    row = await first_row(sessions, _VISIT_BY_LINK.params(link_hash=link_hash, token_hash=token_hash))
+    row = await _first(sessions, _VISIT_BY_LINK, {"link_hash": link_hash, "token_hash": token_hash})
     if row is None:
         return None
     return LinkVisit(survey_record(row), row.web_respondent_id, link_id=row.link_id, taken_by=row.taken_by)
+
+
+async def _first(sessions: Sessions, query: Any, parameters: dict[str, str]) -> Row[Any] | None:
+    """The first row of a module-level query with these parameters (`.params()` would copy the query,
+    whose cache key SQLAlchemy then works out again on every page)."""
+    return await in_one_go(sessions, lambda connection: connection.execute(query, parameters).first())
 
 
 async def join_web(sessions: Sessions, survey_id: int, token_hash: str, language: str, now: dt.datetime,
