@@ -35,8 +35,9 @@ def admins_only_text(language: str) -> str:
 
 
 def status_confirm_screen(language: str, organization: str, code: str, closed_now: bool,
-                          closing: bool) -> Screen:
-    """Ask before closing (`closing`) or reopening; or say that the survey already has that status."""
+                          closing: bool, ended_on: str | None = None) -> Screen:
+    """Ask before closing (`closing`) or reopening; or say that the survey already has that status.
+    `ended_on`: the closing day, when the survey is closed because that day is over (reopening removes it)."""
     _ = translator(language).gettext
     if closing and closed_now:
         return _notice(_("The survey for {organization} ({code}) is already closed. "
@@ -48,10 +49,14 @@ def status_confirm_screen(language: str, organization: str, code: str, closed_no
         text = _("Close the survey for {organization} ({code})? Customers will no longer be able to answer "
                  "and no reminders will be sent. Answers given so far are kept.")
         confirm = Button(_("Close the survey"), CLOSE)
+    elif ended_on is not None:
+        text = _("The survey for {organization} ({code}) closed at the end of its closing day, {date}. "
+                 "Reopen it without a closing date? Customers can answer again.")
+        confirm = Button(_("Reopen the survey"), OPEN)
     else:
         text = _("Reopen the survey for {organization} ({code})? Customers can answer again.")
         confirm = Button(_("Reopen the survey"), OPEN)
-    return Screen(text=text.format(organization=organization, code=code),
+    return Screen(text=text.format(organization=organization, code=code, date=ended_on),
                   buttons=[[confirm, Button(_("Keep as it is"), KEEP)]], position=STATUS_POSITION)
 
 

@@ -12,12 +12,11 @@ actions are "<verb>:<survey id>" (VERBS below); the shell turns them into typed 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
-from zoneinfo import ZoneInfo
 
 from conversations.screens import Button, Screen
 from conversations.summary_figures import Scores, SurveyListEntry, SurveySummary
+from conversations.survey_dates import closing_text, opening_text, state_word
 from locales import translator
 from scoring.quality import straight_lining_minimum
 from scoring.rounding import display
@@ -52,10 +51,9 @@ def survey_list_screen(entries: Sequence[SurveyListEntry], language: str) -> Scr
     lines = [_("Your surveys (newest first). Tap one to open it."), ""]
     buttons = []
     for index, entry in enumerate(entries, start=1):
-        lines.append(f"{index}. {entry.organization} · {entry.spec_id} · {_status(entry.status, _)}")
+        lines.append(f"{index}. {entry.organization} · {entry.spec_id} · {state_word(entry.status, language)}")
         lines.append("   " + _progress_line(entry.submitted, entry.started, entry.target, _))
-        if entry.closes_at is not None:
-            lines.append("   " + _("Closes {date}").format(date=_local_date(entry.closes_at, entry.timezone)))
+        lines += ["   " + line for line in _dates_lines(entry, _)]
         buttons.append([Button(f"{index}. {entry.organization}", action(OPEN, entry.survey_id))])
     return Screen("\n".join(lines), buttons, LIST_POSITION)
 
@@ -64,10 +62,9 @@ def survey_card_screen(entry: SurveyListEntry, language: str) -> Screen:
     _ = translator(language).gettext
     lines = [f"{entry.organization} · {entry.spec_id}",
              _("Survey code: {code}").format(code=entry.code),
-             _("Status: {status}").format(status=_status(entry.status, _)),
+             _("Status: {status}").format(status=state_word(entry.status, language)),
              _progress_line(entry.submitted, entry.started, entry.target, _)]
-    if entry.closes_at is not None:
-        lines.append(_("Closes {date}").format(date=_local_date(entry.closes_at, entry.timezone)))
+    lines += _dates_lines(entry, _)
     survey_id = entry.survey_id
     status_label = _("Reopen the survey") if entry.status == "closed" else _("Close the survey")
     buttons = [[Button(_("Summary"), action(SUMMARY, survey_id)),
@@ -86,9 +83,9 @@ def summary_screen(summary: SurveySummary, language: str, invite_link: str | Non
     _ = translator(language).gettext
     spec = summary.spec
     lines = [f"{summary.organization} · {spec.service.in_language(language)} ({spec.id})",
-             _("Survey {code} · {status}").format(code=summary.code, status=_status(summary.status, _))]
+             _("Survey {code} · {status}").format(code=summary.code, status=state_word(summary.status, language))]
     if summary.closes_at is not None:
-        lines.append(_("Closes {date}").format(date=_local_date(summary.closes_at, summary.timezone)))
+        lines.append(_("Closes {date}").format(date=closing_text(summary.closes_at, summary.timezone)))
     progress = _("Joined {joined} · in progress {started} · submitted {submitted} / target {target}")
     lines.append(progress.format(joined=summary.joined, started=summary.started, submitted=summary.submitted,
                                  target=summary.target if summary.target is not None else "—"))
@@ -213,9 +210,11 @@ def _channels_line(by_channel: Sequence[tuple[str, int]], _: Gettext) -> str:
     return _("Submitted by channel: {counts}").format(counts=counts)
 
 
-def _status(status: str, _: Gettext) -> str:
-    return _("open") if status == "open" else _("closed")
-
-
-def _local_date(moment: dt.datetime, timezone: str) -> str:
-    return moment.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d")
+def _dates_lines(entry: SurveyListEntry, _: Gettext) -> list[str]:
+    """"Opens …" while the survey is not yet open; "Closes …" (the last day it takes answers)."""
+    lines = []
+    if entry.status == "not_yet_open" and entry.opens_at is not None:
+        lines.append(_("Opens {date}").format(date=opening_text(entry.opens_at, entry.timezone)))
+    if entry.closes_at is not None:
+        lines.append(_("Closes {date}").format(date=closing_text(entry.closes_at, entry.timezone)))
+    return lines

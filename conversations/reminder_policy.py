@@ -163,7 +163,7 @@ def next_due_at(
         or respondent.reminder_count >= policy.max_reminders
     ):
         return None
-    candidate = _next_window_moment(policy, survey.timezone, max(now, _timing_due_at(policy, respondent)))
+    candidate = next_window_moment(policy, survey.timezone, max(now, _timing_due_at(policy, respondent)))
     if survey.closes_at is not None and candidate >= as_utc(survey.closes_at):
         return None
     return candidate
@@ -185,18 +185,26 @@ def in_send_window(policy: ReminderPolicy, timezone: str, now: datetime) -> bool
 
 
 def digest_due(
-    now: datetime, survey_timezone: str, last_digest_sent_at: datetime | None, hour: int = DEFAULT_DIGEST_HOUR
+    now: datetime, survey_timezone: str, last_digest_sent_at: datetime | None, hour: int = DEFAULT_DIGEST_HOUR,
+    window: ReminderPolicy | None = None,
 ) -> bool:
-    """True once per local day, from `hour`:00 local time on, until a digest has been sent at or
-    after today's `hour`:00."""
+    """True once per local day, from the day's digest moment on, until a digest has been sent at or
+    after it; never outside the survey's send `window` (its quiet hours; default the standard window).
+    The digest moment is `hour`:00 local time, or the next opening of the window when that hour is
+    quiet (so a 21:00 digest with a 09-20 window comes at 09:00 the next day)."""
     if not 0 <= hour <= 23:
         raise ValueError("the digest hour must be between 0 and 23")
-    zone = ZoneInfo(survey_timezone)
-    local_now = as_utc(now).astimezone(zone)
-    todays_slot = datetime.combine(local_now.date(), time(hour), tzinfo=zone)
-    if local_now < todays_slot:
+    window = window or ReminderPolicy()
+    now = as_utc(now)
+    if not in_send_window(window, survey_timezone, now):
         return False
-    return last_digest_sent_at is None or as_utc(last_digest_sent_at) < as_utc(todays_slot)
+    zone = ZoneInfo(survey_timezone)
+    today = now.astimezone(zone).date()
+    for day in (today, today - timedelta(days=1)):
+        due_at = next_window_moment(window, survey_timezone, as_utc(datetime.combine(day, time(hour), tzinfo=zone)))
+        if due_at.astimezone(zone).date() == today and due_at <= now:
+            return last_digest_sent_at is None or as_utc(last_digest_sent_at) < due_at
+    return False
 
 
 def _timing_due_at(policy: ReminderPolicy, respondent: RespondentSnapshot) -> datetime:
@@ -208,8 +216,9 @@ def _timing_due_at(policy: ReminderPolicy, respondent: RespondentSnapshot) -> da
     return max(reminded + policy.every, activity + QUIET_AFTER_ACTIVITY)
 
 
-def _next_window_moment(policy: ReminderPolicy, timezone: str, moment: datetime) -> datetime:
-    """`moment` itself if it lies in the send window, otherwise the next opening of the window."""
+def next_window_moment(policy: ReminderPolicy, timezone: str, moment: datetime) -> datetime:
+    """`moment` itself if it lies in the send window, otherwise the next opening of the window (the end
+    of the survey's quiet hours): reminders, the digest and the target notice all wait for it."""
     zone = ZoneInfo(timezone)
     local = moment.astimezone(zone)
     if policy.window_start_hour <= local.hour < policy.window_end_hour:

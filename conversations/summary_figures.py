@@ -84,6 +84,7 @@ class SurveyListEntry:
     target: int | None
     closes_at: dt.datetime | None
     timezone: str
+    opens_at: dt.datetime | None = None  # shown while the survey is not yet open
 
 
 def lowest_items(spec: Spec, items: tuple[ItemScore, ...] | list[ItemScore],

@@ -3,10 +3,11 @@ survey (newest first, with organization, spec and status), so that a lead never 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from conversations.screens import Button, Screen
 from conversations.summary_figures import SurveyListEntry
+from conversations.survey_dates import state_word
 from locales import translator
 
 PICKER_POSITION = "lead-pick"
@@ -20,10 +21,6 @@ def survey_picker_screen(entries: Sequence[SurveyListEntry], language: str) -> S
     lines = [_("Which survey? Tap one (newest first).")]
     if len(entries) > len(shown):
         lines.append(_("The {count} newest are shown; /surveys lists them all.").format(count=len(shown)))
-    buttons = [[Button(f"{entry.organization} · {entry.spec_id} · {_state(entry.status, _)}", str(entry.survey_id))]
-               for entry in shown]
+    buttons = [[Button(f"{entry.organization} · {entry.spec_id} · {state_word(entry.status, language)}",
+                       str(entry.survey_id))] for entry in shown]
     return Screen("\n".join(lines), buttons, PICKER_POSITION)
-
-
-def _state(status: str, _: Callable[[str], str]) -> str:
-    return _("open") if status == "open" else _("closed")

@@ -26,13 +26,14 @@ def _register() -> None:
         specs_commands,
         specs_import_command,
         survey_commands,
+        survey_edit_command,
         try_command,
         web_command,
     )
 
     for module in (run_command, survey_commands, try_command, score_command, specs_commands,
                    specs_import_command, purge_command, import_command, export_command, db, web_command,
-                   admin_commands, audit_commands):
+                   admin_commands, audit_commands, survey_edit_command):
         module.register(app)
 
 

@@ -21,6 +21,15 @@ from bot.services.personal_links import survey_url
 from bot.services.ports import utc_now
 from bot.services.score_report import Column, render_table
 from conversations.invite import invite_link
+from conversations.new_survey import parse_date
+from conversations.survey_dates import (
+    closes_at_end_of_day,
+    closing_text,
+    display_period,
+    opening_moment,
+    state_word,
+    survey_state,
+)
 from locales import translator
 from specs import load_catalog
 
@@ -37,17 +46,23 @@ def fail(message: str, code: int = BAD_INPUT) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _parse_time(text: str, zone: ZoneInfo, option: str) -> dt.datetime:
-    """ISO date or date-time; a time without offset is read in the survey's time zone."""
-    try:
-        moment = dt.datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise fail(
-            f"{option}: '{text}' is not an ISO date or time, e.g. 2026-05-01 or 2026-05-01T18:00"
-        ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zone)
-    return moment.astimezone(dt.UTC)
+def parse_day(text: str, option: str) -> dt.date:
+    """A calendar day, YYYY-MM-DD (the same forms /newsurvey accepts)."""
+    day = parse_date(text)
+    if day is None:
+        raise fail(f"{option}: '{text}' is not a date; write it like 2026-05-01 (a whole day in TIMEZONE).")
+    return day
+
+
+def survey_period(opens: str | None, closes: str | None, timezone: str,
+                  now: dt.datetime) -> tuple[dt.datetime, dt.datetime | None]:
+    """(opens_at, closes_at) for --opens/--closes days: from the start of the opening day (default: now)
+    to the end of the closing day, in the survey's time zone (conversations.survey_dates)."""
+    opens_at = opening_moment(parse_day(opens, "--opens"), timezone) if opens else now
+    closes_at = closes_at_end_of_day(parse_day(closes, "--closes"), timezone) if closes else None
+    if closes_at is not None and closes_at <= max(opens_at, now):
+        raise fail("--closes must not be before --opens, nor in the past.")
+    return opens_at, closes_at
 
 
 @survey_app.command("create")
@@ -55,8 +70,10 @@ def create(
     spec: Annotated[str, typer.Option("--spec", help="Spec id, e.g. TBSC120.")],
     org: Annotated[str, typer.Option("--org", help="The audited organization.")],
     target: Annotated[int | None, typer.Option("--target", min=1, help="Target number of responses.")] = None,
-    opens: Annotated[str | None, typer.Option("--opens", help="Opening time (ISO); default now.")] = None,
-    closes: Annotated[str | None, typer.Option("--closes", help="Closing time (ISO); default none.")] = None,
+    opens: Annotated[str | None, typer.Option("--opens", help="First day (YYYY-MM-DD, from 00:00 in "
+                                              "TIMEZONE); default now.")] = None,
+    closes: Annotated[str | None, typer.Option("--closes", help="Last day (YYYY-MM-DD, until the end of "
+                                               "that day in TIMEZONE); default none.")] = None,
     lead: Annotated[int | None, typer.Option("--lead", help="The lead's Telegram user id (gets the target "
                                              "notice and the digest); default the first administrator.")] = None,
 ) -> None:
@@ -70,14 +87,11 @@ def create(
     if not org.strip():
         raise fail("--org must name the audited organization.")
     try:
-        zone = ZoneInfo(settings.timezone)
+        ZoneInfo(settings.timezone)  # an unknown zone is refused here, before anything is stored
     except (ZoneInfoNotFoundError, ValueError):
         raise fail(f"TIMEZONE '{settings.timezone}' is not a known time zone, e.g. Asia/Shanghai.") from None
     now = utc_now()
-    opens_at = _parse_time(opens, zone, "--opens") if opens else now
-    closes_at = _parse_time(closes, zone, "--closes") if closes else None
-    if closes_at is not None and closes_at <= opens_at:
-        raise fail("--closes must be later than --opens (or than now, when --opens is not given).")
+    opens_at, closes_at = survey_period(opens, closes, settings.timezone, now)
 
     async def create_and_name_bot() -> tuple[storage.SurveyRecord, int | None, str | None]:
         database = await open_configured_database(settings)
@@ -99,8 +113,7 @@ def create(
     typer.echo(f"Lead: {owner} (gets the target notice and the daily digest)." if owner is not None else
                "No lead: nobody gets its target notice or digest. Pass --lead <telegram id>, or add an "
                "administrator first (surveybot admin add).")
-    typer.echo(f"Opens {_local(survey.opens_at, zone)}"
-               + (f", closes {_local(survey.closes_at, zone)}" if survey.closes_at else ", no closing time")
+    typer.echo(f"Open {display_period(survey.opens_at, survey.closes_at, survey.timezone, 'en')}"
                + (f", target {survey.target} responses." if survey.target else "."))
     if username:
         typer.echo(f"Invite link: {invite_link(username, survey.code)}")
@@ -129,10 +142,12 @@ def list_() -> None:
         return
     columns = [Column(name) for name in
                ("code", "spec", "organization", "status", "submitted/started/joined", "target", "closes")]
+    now = utc_now()
     lines = [
-        (survey.code, survey.spec_id, survey.organization, survey.status.value,
+        (survey.code, survey.spec_id, survey.organization,
+         state_word(survey_state(survey.status, survey.opens_at, survey.closes_at, now), "en"),
          f"{progress.submitted}/{progress.started}/{progress.joined}", str(survey.target or "-"),
-         _local(survey.closes_at, ZoneInfo(survey.timezone)) if survey.closes_at else "-")
+         closing_text(survey.closes_at, survey.timezone) if survey.closes_at else "-")
         for survey, progress in ((row.survey, row.progress) for row in rows)
     ]
     typer.echo(render_table(columns, lines))
@@ -173,10 +188,6 @@ async def _username_from_telegram(settings: Settings) -> str | None:
     finally:
         await bot.session.close()
     return me.username
-
-
-def _local(moment: dt.datetime, zone: ZoneInfo) -> str:
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
 def register(app: typer.Typer) -> None:

@@ -2,8 +2,8 @@
 append-only, hash-chained log; verifying the response and trail chains; the survey's seal
 (bot/adapters/storage/audit.py keeps and hashes them).
 
-Actions: created, opened, closed, lead added, maturity rated, purged, exported (paper import: see
-docs/audit.md).
+Actions: created, opened, closed, dates changed, target changed, lead added, maturity rated, purged,
+exported (paper import: see docs/audit.md).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from bot.services.context import Deps
 CLI = "cli"
 CREATED, OPENED, CLOSED, LEAD_ADDED, MATURITY_RATED = "created", "opened", "closed", "lead added", "maturity rated"
 PAPER_IMPORT, PURGED, EXPORTED = "paper import", "purged", "exported"
+DATES_CHANGED, TARGET_CHANGED = "dates changed", "target changed"
 
 __all__ = ["CLI", "EntryRecord", "created_details", "Verification", "record", "trail", "verify_survey"]
 

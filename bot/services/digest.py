@@ -3,6 +3,9 @@
 `DigestSender.run()` is the scheduler's job: it reads from the database who is due, claims each
 digest (`storage.claim_digest`, once per lead and local day, across restarts and replicas) before
 sending it, and tells the leads once (`storage.claim_target_notice`) when a survey reaches its target.
+Both wait for the survey's send window (the reminder policy's; outside it are the quiet hours): a
+notice or digest that falls in quiet hours is not claimed then, so a later run (after a restart too)
+sends it when the window opens.
 Leads read them in the bot's default language: the lead's own language is only known while they
 write to the bot.
 """
@@ -18,7 +21,7 @@ from bot.services.delivery import Delivery
 from bot.services.ports import Clock, utc_now
 from bot.services.survey_summary import build_summary
 from conversations.digest_text import DigestFigures, digest_text, target_reached_text
-from conversations.reminder_policy import digest_due
+from conversations.reminder_policy import ReminderPolicy, digest_due, in_send_window
 from specs import SpecCatalog
 
 log = logging.getLogger(__name__)
@@ -42,7 +45,8 @@ class DigestSender:
         sent = 0
         texts: dict[int, str] = {}
         for lead in await storage.digest_recipients(self._sessions, now):
-            if not digest_due(now, lead.timezone, lead.last_digest_at):
+            window = ReminderPolicy(window_start_hour=lead.window_start_hour, window_end_hour=lead.window_end_hour)
+            if not digest_due(now, lead.timezone, lead.last_digest_at, window=window):
                 continue
             if not await storage.claim_digest(self._sessions, lead.survey_id, lead.telegram_user_id,
                                               lead.last_digest_at, now):
@@ -73,6 +77,8 @@ class DigestSender:
 
     async def _target_notices(self, now: dt.datetime) -> None:
         for survey in await storage.surveys_at_target(self._sessions, now):
+            if not in_send_window(survey.reminders, survey.timezone, now):
+                continue  # quiet hours: a run once the window opens claims and sends it
             if survey.target is None or not await storage.claim_target_notice(self._sessions, survey.id):
                 continue
             submitted = (await storage.progress_counts(self._sessions, survey.id)).submitted

@@ -8,7 +8,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from bot.adapters.reports import MissingCJKFontError, score_sheet_chart
-from bot.adapters.storage import SurveyRecord, SurveyStatus
+from bot.adapters.storage import SurveyRecord
 from bot.services import buttons
 from bot.services.context import Deps, Press, Sender
 from bot.services.lead_maturity import show_maturity
@@ -21,6 +21,7 @@ from conversations import lead_summary as screens
 from conversations.invite import invite_link
 from conversations.lead_setup_screens import chart_needs_font_text
 from conversations.screens import Screen
+from conversations.survey_dates import SurveyState, survey_state
 from locales import translator
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ async def export_command(deps: Deps, sender: Sender, reference: str | None) -> N
 async def send_summary(deps: Deps, sender: Sender, survey: SurveyRecord) -> None:
     """The chart (once someone has submitted), then the summary text with its buttons under it."""
     language = deps.language_of(sender)
-    summary = await build_summary(deps.sessions, deps.catalog, survey)
+    summary = await build_summary(deps.sessions, deps.catalog, survey, deps.clock())
     if summary.scores is not None:
         try:
             chart = await asyncio.to_thread(score_sheet_chart, score_sheet(summary, language, deps.clock()),
@@ -107,7 +108,7 @@ async def _refresh(deps: Deps, sender: Sender, press: Press, survey: SurveyRecor
 
 
 async def _summary_screen(deps: Deps, sender: Sender, survey: SurveyRecord) -> Screen:
-    summary = await build_summary(deps.sessions, deps.catalog, survey)
+    summary = await build_summary(deps.sessions, deps.catalog, survey, deps.clock())
     link = invite_link(await deps.bot_username(), survey.code)
     return screens.summary_screen(summary, deps.language_of(sender), link)
 
@@ -117,7 +118,8 @@ def _without_press(use_case: Callable[[Deps, Sender, SurveyRecord], Awaitable[No
 
 
 async def _status(deps: Deps, sender: Sender, survey: SurveyRecord) -> None:
-    await ask_status_change(deps, sender, survey, closing=survey.status is not SurveyStatus.CLOSED)
+    state = survey_state(survey.status, survey.opens_at, survey.closes_at, deps.clock())
+    await ask_status_change(deps, sender, survey, closing=state is not SurveyState.CLOSED)
 
 
 CARD_ACTIONS: dict[str, CardAction] = {

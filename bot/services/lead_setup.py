@@ -7,6 +7,7 @@ bot/services/new_survey.py.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 
 from bot.adapters import storage
 from bot.adapters.reports import invite_qr_png
@@ -16,6 +17,7 @@ from bot.services.command_menus import register_lead_menu
 from bot.services.context import Deps, Press, Sender
 from bot.services.leads import survey_named, survey_pressed
 from bot.services.personal_links import survey_url
+from bot.services.survey_changes import change_dates_and_target
 from conversations import new_survey
 from conversations.invite import invalid_button_text, invite_link
 from conversations.lead_setup_screens import (
@@ -29,6 +31,7 @@ from conversations.lead_setup_screens import (
     status_confirm_screen,
     status_kept_text,
 )
+from conversations.survey_dates import SurveyState, closing_text, survey_state
 
 LEAD_INVITE_PREFIX = "lead_"
 
@@ -73,9 +76,14 @@ async def close_or_reopen(deps: Deps, sender: Sender, reference: str | None, *, 
 
 
 async def ask_status_change(deps: Deps, sender: Sender, survey: SurveyRecord, *, closing: bool) -> None:
-    """Ask the lead to confirm closing (or reopening) the survey."""
+    """Ask the lead to confirm closing (or reopening) the survey; a survey past its closing day counts
+    as closed, and reopening it removes that closing date."""
+    now = deps.clock()
     screen = status_confirm_screen(deps.language_of(sender), survey.organization, survey.code,
-                                   closed_now=survey.status is SurveyStatus.CLOSED, closing=closing)
+                                   closed_now=survey_state(survey.status, survey.opens_at, survey.closes_at, now)
+                                   is SurveyState.CLOSED, closing=closing,
+                                   ended_on=closing_text(survey.closes_at, survey.timezone)
+                                   if _past_closing(survey, now) else None)
     keyboard = buttons.keyboard_of(screen, lambda action: buttons.pack(buttons.SURVEY_STATUS, survey.id, action))
     await deps.delivery.send(sender.chat_id, screen.text, keyboard)
 
@@ -89,15 +97,23 @@ async def status_pressed(deps: Deps, sender: Sender, press: Press, fields: list[
         await deps.answer(press, invalid_button_text(language))
         return
     if choice == KEEP:
-        text = status_kept_text(language, survey.organization, survey.code, survey.status is SurveyStatus.CLOSED)
+        closed = survey_state(survey.status, survey.opens_at, survey.closes_at, deps.clock()) is SurveyState.CLOSED
+        text = status_kept_text(language, survey.organization, survey.code, closed)
     else:
         status = SurveyStatus.CLOSED if choice == CLOSE else SurveyStatus.OPEN
+        if status is SurveyStatus.OPEN and _past_closing(survey, deps.clock()):
+            await change_dates_and_target(deps.sessions, survey, sender.user_id, deps.clock(),
+                                          opens_at=survey.opens_at, closes_at=None, target=survey.target)
         if await storage.set_status(deps.sessions, survey.id, status):
             await audit.record(deps, survey.id, sender.user_id, audit.CLOSED if choice == CLOSE else audit.OPENED,
                                {"status": status.value}, deps.clock())
         text = status_changed_text(language, survey.organization, survey.code, status is SurveyStatus.CLOSED)
     await deps.answer(press)
     await deps.delivery.show(sender.chat_id, text, None, press.message_id)
+
+
+def _past_closing(survey: SurveyRecord, now: dt.datetime) -> bool:
+    return survey.closes_at is not None and now >= survey.closes_at
 
 
 async def send_invite(deps: Deps, sender: Sender, survey: SurveyRecord) -> None:

@@ -3,12 +3,15 @@ polite answer for everyone else (the same whether or not the survey exists)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from bot.adapters.storage import SurveyRecord, SurveySummaryRow
 from bot.services import buttons
 from bot.services.context import Deps, Press, Sender
 from bot.services.lead_access import is_any_lead, survey_for_lead, surveys_of_lead
 from conversations.lead_setup_screens import no_such_survey_text, no_surveys_yet_text, not_a_lead_text
 from conversations.summary_figures import SurveyListEntry
+from conversations.survey_dates import survey_state
 from conversations.survey_picker import survey_picker_screen
 
 
@@ -58,12 +61,15 @@ async def tell_not_a_lead(deps: Deps, sender: Sender) -> None:
 async def lead_entries(deps: Deps, sender: Sender) -> list[SurveyListEntry]:
     """The surveys the user leads, newest first, as the list screens show them."""
     rows = await surveys_of_lead(deps.sessions, sender.user_id, await deps.admin_ids())
-    return [_entry(row) for row in rows]
+    now = deps.clock()
+    return [_entry(row, now) for row in rows]
 
 
-def _entry(row: SurveySummaryRow) -> SurveyListEntry:
+def _entry(row: SurveySummaryRow, now: dt.datetime) -> SurveyListEntry:
+    """`status` is the state at `now`: not yet open, open or closed (conversations.survey_dates)."""
     survey, progress = row.survey, row.progress
     return SurveyListEntry(
         survey_id=survey.id, code=survey.code, organization=survey.organization, spec_id=survey.spec_id,
-        status=str(survey.status), started=progress.started, submitted=progress.submitted,
-        target=survey.target, closes_at=survey.closes_at, timezone=survey.timezone)
+        status=survey_state(survey.status, survey.opens_at, survey.closes_at, now).value,
+        started=progress.started, submitted=progress.submitted,
+        target=survey.target, closes_at=survey.closes_at, timezone=survey.timezone, opens_at=survey.opens_at)

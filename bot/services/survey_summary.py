@@ -10,12 +10,15 @@ bot/adapters/storage/tallies.py); no answer is read. Scores go through the same 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 
 from bot.adapters import storage
 from bot.adapters.storage import Sessions, SurveyRecord
 from bot.adapters.storage.web import channel_counts
+from bot.services.ports import utc_now
 from bot.services.score_report import build_score_report
 from conversations.summary_figures import Scores, SurveySummary, lowest_items
+from conversations.survey_dates import survey_state
 from scoring.confidence import TotalsSummary, grade_settled, needs_pair_histograms, responses_to_settle
 from specs import SpecCatalog
 from specs.model import Spec
@@ -32,7 +35,9 @@ def spec_of(catalog: SpecCatalog, survey: SurveyRecord) -> Spec:
     return spec
 
 
-async def build_summary(sessions: Sessions, catalog: SpecCatalog, survey: SurveyRecord) -> SurveySummary:
+async def build_summary(sessions: Sessions, catalog: SpecCatalog, survey: SurveyRecord,
+                        now: dt.datetime | None = None) -> SurveySummary:
+    """The survey's figures; its `status` is the state at `now` (default: the current time)."""
     spec = spec_of(catalog, survey)
     progress = await storage.progress_counts(sessions, survey.id)
     if progress.submitted == 0:
@@ -43,7 +48,8 @@ async def build_summary(sessions: Sessions, catalog: SpecCatalog, survey: Survey
             storage.quality_flags(sessions, survey.id), _scores(sessions, spec, survey.id))
     return SurveySummary(
         survey_id=survey.id, code=survey.code, organization=survey.organization, spec=spec,
-        status=str(survey.status), target=survey.target, closes_at=survey.closes_at, timezone=survey.timezone,
+        status=survey_state(survey.status, survey.opens_at, survey.closes_at, now or utc_now()).value,
+        target=survey.target, closes_at=survey.closes_at, timezone=survey.timezone,
         joined=progress.joined, started=progress.started, submitted=progress.submitted, scores=scores,
         straight_liners=flags.straight_liners, speeders=flags.speeders,
         all_not_applicable=flags.all_not_applicable,

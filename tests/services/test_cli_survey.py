@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from bot.adapters import storage
 from bot.cli import app
+from bot.services import audit
 
 
 def invite_link(username: str) -> re.Pattern[str]:
@@ -46,12 +47,13 @@ def run(env: dict[str, str], *args: str):  # noqa: ANN201 (a typer Result)
 
 def test_create_prints_an_invite_link_and_list_shows_the_survey(cli_env: dict[str, str]) -> None:
     created = run(cli_env, "survey", "create", "--spec", "tbsc120", "--org", "城市管家公司", "--target", "30",
-                  "--opens", "2026-03-02 09:00", "--closes", "2026-03-16T18:00")
+                  "--opens", "2099-03-02", "--closes", "2099-03-16")
     assert created.exit_code == 0, created.output
     code = invite_link("audit_bot").search(created.output).group(1)
-    assert "Opens 2026-03-02 09:00, closes 2026-03-16 18:00, target 30 responses." in created.output
+    assert "Open 2099-03-02 – 2099-03-16 (Asia/Shanghai), target 30 responses." in created.output
     survey = asyncio.run(stored_survey(cli_env["DATABASE_URL"], code))
-    assert survey.opens_at == dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.UTC)  # 09:00 in Shanghai
+    assert survey.opens_at == dt.datetime(2099, 3, 1, 16, 0, tzinfo=dt.UTC)  # 2 March 00:00 in Shanghai
+    assert survey.closes_at == dt.datetime(2099, 3, 16, 16, 0, tzinfo=dt.UTC)  # the end of 16 March there
     assert (survey.spec_id, survey.organization, survey.target) == ("TBSC120", "城市管家公司", 30)
 
     listed = run(cli_env, "survey", "list")
@@ -60,7 +62,7 @@ def test_create_prints_an_invite_link_and_list_shows_the_survey(cli_env: dict[st
     assert set(rule.replace(" ", "")) == {"-"}
     assert header.split() == ["code", "spec", "organization", "status", "submitted/started/joined",
                               "target", "closes"]
-    assert row.split() == [code, "TBSC120", "城市管家公司", "open", "0/0/0", "30", "2026-03-16", "18:00"]
+    assert row.split() == [code, "TBSC120", "城市管家公司", "not", "yet", "open", "0/0/0", "30", "2099-03-16"]
 
 
 def test_list_without_surveys_says_how_to_create_one(cli_env: dict[str, str]) -> None:
@@ -81,9 +83,10 @@ def test_without_a_bot_username_the_code_is_printed_with_advice(cli_env: dict[st
     ("arguments", "complaint"),
     [
         (["--spec", "NOPE1", "--org", "Acme"], "Unknown spec 'NOPE1'. Known specs: TBSC120"),
-        (["--spec", "TBSC120", "--org", "Acme", "--opens", "next monday"], "not an ISO date"),
-        (["--spec", "TBSC120", "--org", "Acme", "--opens", "2026-03-10", "--closes", "2026-03-09"],
-         "--closes must be later than --opens"),
+        (["--spec", "TBSC120", "--org", "Acme", "--opens", "next monday"], "is not a date"),
+        (["--spec", "TBSC120", "--org", "Acme", "--opens", "2099-03-10", "--closes", "2099-03-09"],
+         "--closes must not be before --opens"),
+        (["--spec", "TBSC120", "--org", "Acme", "--closes", "2020-01-31"], "nor in the past"),
         (["--spec", "TBSC120", "--org", "   "], "--org must name"),
     ],
 )
@@ -130,3 +133,58 @@ def test_when_telegram_does_not_answer_the_code_is_printed(cli_env: dict[str, st
     created = run(cli_env, "survey", "create", "--spec", "TBSC120", "--org", "Acme")
     assert created.exit_code == 0, created.output
     assert "Invite code: " in created.output and "BOT_USERNAME" in created.output
+
+
+async def stored_trail(url: str, code: str) -> list[tuple[str, str, dict]]:
+    database = await storage.open_database(url.replace("sqlite://", "sqlite+aiosqlite://"))
+    try:
+        survey = await storage.survey_by_code(database.sessions, code)
+        assert survey is not None
+        return [(entry.who, entry.action, entry.details) for entry in await audit.trail(database.sessions, survey.id)]
+    finally:
+        await database.close()
+
+
+def test_edit_changes_the_days_and_the_target_and_logs_each_old_and_new(cli_env: dict[str, str]) -> None:
+    created = run(cli_env, "survey", "create", "--spec", "TBSC120", "--org", "Acme", "--target", "30",
+                  "--opens", "2099-03-02", "--closes", "2099-03-16")
+    code = invite_link("audit_bot").search(created.output).group(1)
+
+    edited = run(cli_env, "survey", "edit", code, "--closes", "2099-12-31", "--target", "50")
+    assert edited.exit_code == 0, edited.output
+    assert f"Survey {code}: open 2099-03-02 – 2099-12-31 (Asia/Shanghai), target 50 responses." in edited.output
+    survey = asyncio.run(stored_survey(cli_env["DATABASE_URL"], code))
+    assert survey.closes_at == dt.datetime(2099, 12, 31, 16, 0, tzinfo=dt.UTC)  # as /newsurvey stores it
+    assert survey.opens_at == dt.datetime(2099, 3, 1, 16, 0, tzinfo=dt.UTC)  # unchanged
+    trail = asyncio.run(stored_trail(cli_env["DATABASE_URL"], code))
+    assert [action for _who, action, _details in trail] == ["created", "dates changed", "target changed"]
+    assert trail[1] == ("cli", "dates changed", {
+        "opens_at": {"old": "2099-03-01T16:00:00+00:00", "new": "2099-03-01T16:00:00+00:00"},
+        "closes_at": {"old": "2099-03-16T16:00:00+00:00", "new": "2099-12-31T16:00:00+00:00"}})
+    assert trail[2] == ("cli", "target changed", {"old": 30, "new": 50})
+
+    assert run(cli_env, "survey", "edit", code, "--closes", "none", "--target", "none").exit_code == 0
+    survey = asyncio.run(stored_survey(cli_env["DATABASE_URL"], code))
+    assert (survey.closes_at, survey.target) == (None, None)
+    assert run(cli_env, "survey", "edit", code, "--target", "none").exit_code == 0  # nothing new: not logged
+    assert len(asyncio.run(stored_trail(cli_env["DATABASE_URL"], code))) == 5
+
+
+@pytest.mark.parametrize(
+    ("arguments", "complaint"),
+    [
+        ([], "Nothing to change"),
+        (["--target", "0"], "not a whole number of responses"),
+        (["--closes", "31.12."], "is not a date"),
+        (["--closes", "2099-03-01"], "--closes must not be before --opens"),
+    ],
+)
+def test_edit_refuses_bad_input_and_changes_nothing(cli_env: dict[str, str], arguments: list[str],
+                                                    complaint: str) -> None:
+    created = run(cli_env, "survey", "create", "--spec", "TBSC120", "--org", "Acme", "--opens", "2099-03-02")
+    code = invite_link("audit_bot").search(created.output).group(1)
+    refused = run(cli_env, "survey", "edit", code, *arguments)
+    assert refused.exit_code == 2 and complaint in refused.output, refused.output
+    assert [action for _who, action, _details in asyncio.run(stored_trail(cli_env["DATABASE_URL"], code))] \
+        == ["created"]
+    assert run(cli_env, "survey", "edit", "NO-SUCH-CODE", "--target", "5").exit_code == 2

@@ -42,12 +42,15 @@ class ReminderCandidate:
 
 @dataclass(frozen=True)
 class DigestRecipient:
-    """A lead of an open survey who wants the daily digest, and when they last got one."""
+    """A lead of an open survey who wants the daily digest, when they last got one, and the survey's
+    send window (its quiet hours are outside it)."""
 
     survey_id: int
     timezone: str
     telegram_user_id: int
     last_digest_at: dt.datetime | None
+    window_start_hour: int
+    window_end_hour: int
 
 
 def _timing_allows(cutoffs: SweepCutoffs) -> ColumnElement[bool]:
@@ -161,7 +164,8 @@ async def set_lead_digest(sessions: Sessions, survey_id: int, telegram_user_id: 
 async def digest_recipients(sessions: Sessions, now: dt.datetime) -> list[DigestRecipient]:
     """Leads of open surveys with the digest on (for the survey and for the lead)."""
     query = (
-        select(Survey.id, Survey.timezone, SurveyLead.telegram_user_id, SurveyLead.last_digest_at)
+        select(Survey.id, Survey.timezone, SurveyLead.telegram_user_id, SurveyLead.last_digest_at,
+               Survey.reminder_window_start_hour, Survey.reminder_window_end_hour)
         .join(SurveyLead, SurveyLead.survey_id == Survey.id)
         .where(_survey_open(now), Survey.digest_enabled.is_(True), SurveyLead.digest_enabled.is_(True))
         .order_by(Survey.id, SurveyLead.id)

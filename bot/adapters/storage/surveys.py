@@ -135,6 +135,23 @@ async def set_status(sessions: Sessions, survey_id: int, status: SurveyStatus) -
         return result.rowcount == 1
 
 
+async def change_dates_and_target(sessions: Sessions, survey_id: int, *, opens_at: dt.datetime,
+                                  closes_at: dt.datetime | None,
+                                  target: int | None) -> tuple[SurveyRecord, SurveyRecord] | None:
+    """Store a survey's new dates and target; (before, after), or None when there is no such survey. A
+    changed target is announced again once reached (the notice is claimed anew)."""
+    async with sessions.begin() as session:
+        survey = await session.get(Survey, survey_id, with_for_update=True)
+        if survey is None:
+            return None
+        before = survey_record(survey)
+        survey.opens_at, survey.closes_at, survey.target = opens_at, closes_at, target
+        if target != before.target:
+            survey.target_reached_notified = False
+        await session.flush()
+        return before, survey_record(survey)
+
+
 async def claim_target_notice(sessions: Sessions, survey_id: int) -> bool:
     """True exactly once per survey: whoever gets True announces that the target sample was reached."""
     async with sessions.begin() as session:
