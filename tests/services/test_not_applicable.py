@@ -137,9 +137,9 @@ async def test_the_summary_scores_with_na_left_out_and_says_so(database, answere
 async def test_the_export_counts_na_per_item_and_surveybot_score_agrees(database, answered, tmp_path):
     files = await build_export(database.sessions, CATALOG, answered, "zh", NOW)
     sheet = openpyxl.load_workbook(io.BytesIO(files.workbook)).worksheets[0]
-    headers = [cell.value for cell in sheet[4]]
+    headers = [cell.value for cell in sheet[6]]
     assert headers[6:] == ["评分人数", "不适用人数"]
-    first_item = [cell.value for cell in sheet[5]]
+    first_item = [cell.value for cell in sheet[7]]
     assert first_item[4:] == [pytest.approx(0.8), pytest.approx(4.0), 2, 2]  # α, score, rated, N/A of 1.1
     rows = list(csv.DictReader(io.StringIO(files.answers_csv.decode("utf-8-sig"))))
     assert {(row["respondent"], row["rating"]) for row in rows if row["item"] == "1.1"} == {

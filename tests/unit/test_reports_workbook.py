@@ -13,11 +13,11 @@ import csv
 import datetime as dt
 import io
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.adapters.reports import (
     CSV_COLUMNS,
@@ -42,7 +42,8 @@ SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 # The storage layer knows who answered; reports only ever see the survey numbers.
 TELEGRAM_IDS = {1: 777000111, 2: 777000222, 3: 777000333}
 ZH_HEADERS = ["服务特性指标", "服务过程质量指标", "评价内容", "单项分值", "体验系数 α", "实际得分"]
-FIRST_ITEM_ROW = 5
+FIRST_ITEM_ROW = 7
+ZH_SHEETS = ["附录1 评分表", "原始答卷", "意见与建议", "管理成熟度", "测评报告", "操作日志", "术语说明"]
 TOTAL_ROW = FIRST_ITEM_ROW + 19
 
 
@@ -74,7 +75,8 @@ def _score_sheet(spec: Spec, management: ManagementSummary | None = None) -> Sco
         generated_at=dt.datetime(2026, 3, 15, 18, 30, tzinfo=SHANGHAI), respondents=3,
         items=items, characteristics=characteristics, service_score=80.7, service_grade="三星级",
         ci95=(76.2, 85.1), management=management,
-        quality=DataQuality(straight_liners=(2,), speeders=(3,)))
+        quality=DataQuality(straight_liners=(2,), speeders=(3,)),
+        started=5, period="2026-03-01 – 2026-03-31 (Asia/Shanghai)")
 
 
 def _raw_rows(spec: Spec) -> list[RawAnswerRow]:
@@ -92,7 +94,7 @@ def _raw_rows(spec: Spec) -> list[RawAnswerRow]:
     ]
 
 
-COMMENTS = [Comment(3, "希望夜间也能联系到管家。"), Comment(1, "服务很及时")]
+COMMENTS = [Comment(1, "服务很及时"), Comment(3, "希望夜间也能联系到管家。")]  # in respondent order
 
 
 def _workbook(spec: Spec, language: str = "zh", management: ManagementSummary | None = None):
@@ -100,25 +102,26 @@ def _workbook(spec: Spec, language: str = "zh", management: ManagementSummary | 
     return load_workbook(io.BytesIO(content))
 
 
-def _merged(sheet: Worksheet) -> set[str]:
-    return {str(cell_range) for cell_range in sheet.merged_cells.ranges}
+def test_workbook_has_seven_sheets_in_chinese_the_glossary_last(spec: Spec) -> None:
+    workbook = _workbook(spec)
+    assert workbook.sheetnames == ZH_SHEETS
+    assert not any(sheet.merged_cells.ranges for sheet in workbook)  # written row by row, nothing merged
 
 
-def test_workbook_has_the_four_sheets_in_chinese(spec: Spec) -> None:
-    assert _workbook(spec).sheetnames == ["附录1 评分表", "原始答卷", "意见与建议", "管理成熟度"]
-
-
-def test_score_sheet_title_facts_and_chinese_headers(spec: Spec) -> None:
+def test_score_sheet_header_names_the_spec_the_survey_and_its_responses(spec: Spec) -> None:
     sheet = _workbook(spec)["附录1 评分表"]
     assert sheet["A1"].value == "智慧城市管家服务要求（服务能力评价评分表）"
-    assert "A1:F1" in _merged(sheet)
-    assert (sheet["A2"].value, sheet["B2"].value) == ("受评组织", "赣州城市管家有限公司")
-    assert (sheet["D2"].value, sheet["E2"].value) == ("调查编号", "GZ2026A")
-    assert sheet["B3"].value == dt.datetime(2026, 3, 15, 18, 30)
-    assert sheet["E3"].value == 3
-    assert [cell.value for cell in sheet[4]] == ZH_HEADERS
-    assert sheet.freeze_panes == "A5"
-    assert sheet.print_title_rows == "$4:$4"
+    facts = [[cell.value for cell in sheet[row]][:5] for row in range(2, 6)]
+    assert facts == [
+        ["规范文件", "CTS TBSC120-2026", None, "版本", "B/0"],
+        ["受评组织", "赣州城市管家有限公司", None, "问卷代码", "GZ2026A"],
+        ["测评期间", "2026-03-01 – 2026-03-31 (Asia/Shanghai)", None, "生成时间", dt.datetime(2026, 3, 15, 18, 30)],
+        ["已提交答卷（份）", 3, None, "已开始作答（人，含已提交）", 5],
+    ]
+    assert sheet["E4"].number_format == "yyyy-mm-dd hh:mm"
+    assert [cell.value for cell in sheet[6]] == ZH_HEADERS
+    assert sheet.freeze_panes == "A7"
+    assert sheet.print_title_rows == "$6:$6"
 
 
 def test_each_item_row_holds_its_weight_alpha_and_score(spec: Spec) -> None:
@@ -130,21 +133,41 @@ def test_each_item_row_holds_its_weight_alpha_and_score(spec: Spec) -> None:
         assert alpha.value == pytest.approx(_alpha(item.code))
         assert (weight.data_type, alpha.data_type, score.data_type) == ("n", "n", "n")  # numbers, not text
         assert score.value == pytest.approx(item.weight * _alpha(item.code))
-        assert (alpha.number_format, score.number_format) == ("0.000", "0.00")
-    assert sheet["F6"].value == pytest.approx(4.2)  # 1.2 设备设施: 7 × 0.6
+        assert (alpha.number_format, score.number_format) == ("0.00", "0.0")
+    assert sheet["F8"].value == pytest.approx(4.2)  # 1.2 设备设施: 7 × 0.6
+
+
+def test_numbers_are_stored_as_displayed_two_decimals_for_alpha_one_for_scores(spec: Spec) -> None:
+    """α 0.86 arrives as 0.8600000000000001 from a float sum, 5/6 as 0.8333…: the cells hold 0.86 and 0.83
+    and the item scores 5 × 0.86 = 4.3 and 5 × 5/6 = 4.1666… → 4.2 (half up), never a float tail."""
+    noisy = {"1.1": 0.06 + 0.8, "1.3": 5 / 6}
+    sheet = _score_sheet(spec)
+    items = tuple(ItemRow(item.code, noisy[item.code], 5 * noisy[item.code]) if item.code in noisy else item
+                  for item in sheet.items)
+    management = _management(spec)
+    management = ManagementSummary(management.levels, 89.00000000000001, "三级", management.certification)
+    content = write_workbook(replace(sheet, items=items, management=management), [], [], "zh")
+    workbook = load_workbook(io.BytesIO(content))
+    scores = workbook["附录1 评分表"]
+    assert 0.06 + 0.8 == 0.8600000000000001
+    assert [scores.cell(row=FIRST_ITEM_ROW, column=column).value for column in (5, 6)] == [0.86, 4.3]
+    assert [scores.cell(row=FIRST_ITEM_ROW + 2, column=column).value for column in (5, 6)] == [0.83, 4.2]
+    total = [row for row in workbook["管理成熟度"].iter_rows(values_only=True) if row[0] == "总计"][0]
+    assert total[5] == 89.0
+    numbers = [cell.value for sheet in workbook for row in sheet.iter_rows() for cell in row
+               if isinstance(cell.value, float)]
+    assert numbers and all(repr(number) == repr(round(number, 2)) for number in numbers)
 
 
 def test_characteristic_and_dimension_labels_follow_the_document(spec: Spec) -> None:
     sheet = _workbook(spec)["附录1 评分表"]
-    assert sheet["A5"].value == "1. 功能性/17分"
-    assert sheet["B5"].value == "1.1. 人员/5分"
-    assert sheet["B6"].value == "1.2. 设备设施/7分"
-    assert sheet["A8"].value == "2. 安全性/15分"
-    assert sheet["A23"].value == "7. 服务规范/8分"
-    assert sheet["B23"].value == "制定服务规范/8分"
-    characteristic_ranges = {"A5:A7", "A8:A10", "A11:A13", "A14:A16", "A17:A19", "A20:A22"}
-    assert characteristic_ranges <= _merged(sheet)
-    assert not any(cell_range.startswith("A23") for cell_range in _merged(sheet))
+    assert sheet["A7"].value == "1. 功能性/17分"
+    assert sheet["B7"].value == "1.1. 人员/5分"
+    assert sheet["B8"].value == "1.2. 设备设施/7分"
+    assert sheet["A8"].value is None and sheet["A9"].value is None  # the characteristic is named once
+    assert sheet["A10"].value == "2. 安全性/15分"
+    assert sheet["A25"].value == "7. 服务规范/8分"
+    assert sheet["B25"].value == "制定服务规范/8分"
 
 
 def test_total_and_service_score_rows(spec: Spec) -> None:
@@ -157,7 +180,8 @@ def test_total_and_service_score_rows(spec: Spec) -> None:
     assert (score.value, score.number_format) == (80.7, "0.0")
     grade = sheet.cell(row=TOTAL_ROW + 1, column=3).value
     assert "三星级" in grade and "76.2–85.1" in grade
-    note = sheet.cell(row=TOTAL_ROW + 3, column=1).value
+    assert sheet.cell(row=TOTAL_ROW + 3, column=1).value == "数据质量"
+    note = sheet.cell(row=TOTAL_ROW + 3, column=3).value
     assert "直线作答 #2" in note and "作答过快 #3" in note
 
 
@@ -167,6 +191,7 @@ def test_raw_answers_sheet_has_one_row_per_respondent_and_no_telegram_ids(spec: 
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == ["答卷人编号", "渠道", "加入时间", "提交时间", "用时（分钟）", *codes, "标记"]
     assert [row[0] for row in rows[1:]] == [1, 2, 3]
+    assert [row[1] for row in rows[1:]] == ["Telegram", "纸质问卷", "Telegram"]
     first, paper, quick = rows[1:]
     assert first[1:5] == ("Telegram", dt.datetime(2026, 3, 10, 9, 0), dt.datetime(2026, 3, 10, 9, 6), 6.0)
     assert first[5:7] == (4, 3) and first[5 + codes.index("7")] == 5
@@ -192,9 +217,9 @@ def test_maturity_sheet_scores_each_requirement_and_totals(spec: Spec) -> None:
     assert by_code["1.1"][2:] == ("理解组织及其所处的环境", 5, 1, 1.0)
     assert by_code["4.1"][3:] == (10, 5, 10.0)
     assert by_code["6.3"][3:] == (10, 3, 6.0)
-    assert rows[1][0] == "1. 组织所处环境" and "A2:A5" in _merged(sheet)
+    assert rows[1][0] == "1. 组织所处环境" and rows[2][0] is None
     assert rows[22][0] == "总计" and rows[22][3] == 145 and rows[22][5] == pytest.approx(89.0)
-    summary = {row[0]: row[1] for row in rows[24:] if row[0]}
+    summary = {row[0]: row[2] for row in rows[24:] if row[0]}
     assert summary["管理成熟度等级"] == "三级"
     assert summary["认证结果"] == "三星级"
     assert summary["说明"].startswith("服务特性测评得分 80.7")
@@ -203,7 +228,7 @@ def test_maturity_sheet_scores_each_requirement_and_totals(spec: Spec) -> None:
 def test_maturity_sheet_says_when_nothing_is_rated(spec: Spec) -> None:
     rows = list(_workbook(spec)["管理成熟度"].iter_rows(values_only=True))
     assert all(row[4] is None and row[5] is None for row in rows[1:22])
-    assert ("管理成熟度等级", "尚未评定管理成熟度。") in [row[:2] for row in rows]
+    assert ("管理成熟度等级", "尚未评定管理成熟度。") in [(row[0], row[2]) for row in rows]
 
 
 def test_capped_certification_is_marked(spec: Spec) -> None:
@@ -211,13 +236,17 @@ def test_capped_certification_is_marked(spec: Spec) -> None:
         levels={r.code: 3 for r in spec.requirements}, total=87.0, level_label="三级",
         certification=CertificationResult(grade="三星级", certified=True, capped=True, explanation="…"))
     rows = list(_workbook(spec, management=capped)["管理成熟度"].iter_rows(values_only=True))
-    assert ("认证结果", "三星级（受管理成熟度等级限制）") in [row[:2] for row in rows]
+    assert ("认证结果", "三星级（受管理成熟度等级限制）") in [(row[0], row[2]) for row in rows]
 
 
 def test_english_workbook_keeps_the_chinese_headers(spec: Spec) -> None:
     workbook = _workbook(spec, language="en")
-    assert workbook.sheetnames == ["Appendix 1 score sheet", "Raw answers", "Comments", "Management maturity"]
-    headers = [cell.value for cell in workbook["Appendix 1 score sheet"][4]]
+    assert workbook.sheetnames == ["Appendix 1 score sheet", "Raw answers", "Comments", "Management maturity",
+                                   "Survey report", "Log", "Glossary"]
+    sheet = workbook["Appendix 1 score sheet"]
+    assert [sheet[f"{column}{row}"].value for row in (2, 5) for column in "ADE"] == [
+        "Spec document", "Version", "B/0", "Submitted responses (n)", "Started (n, submitted included)", 5]
+    headers = [cell.value for cell in sheet[6]]
     assert headers[0] == "服务特性指标\nService characteristic"
     assert all(header.startswith(chinese) for header, chinese in zip(headers, ZH_HEADERS, strict=True))
     assert workbook["Raw answers"]["A1"].value == "Respondent"
@@ -271,7 +300,7 @@ def _undetermined_sheet(spec: Spec) -> ScoreSheet:
 def test_score_sheet_counts_ratings_and_na_and_says_when_the_score_is_undetermined(spec: Spec) -> None:
     workbook = load_workbook(io.BytesIO(write_workbook(_undetermined_sheet(spec), _raw_rows(spec), [], "zh")))
     sheet = workbook["附录1 评分表"]
-    assert [cell.value for cell in sheet[4]] == [*ZH_HEADERS, "评分人数", "不适用人数"]
+    assert [cell.value for cell in sheet[6]] == [*ZH_HEADERS, "评分人数", "不适用人数"]
     first = [cell.value for cell in sheet[FIRST_ITEM_ROW]]
     assert first[3:] == [5, pytest.approx(0.8), pytest.approx(4.0), 1, 1]
     unrated = [cell.value for cell in sheet[FIRST_ITEM_ROW + 7]]  # 3.2, the eighth item
@@ -279,7 +308,7 @@ def test_score_sheet_counts_ratings_and_na_and_says_when_the_score_is_undetermin
     assert sheet.cell(row=TOTAL_ROW, column=6).value == "—"
     assert sheet.cell(row=TOTAL_ROW + 1, column=6).value == "未确定"
     assert "3.2" in sheet.cell(row=TOTAL_ROW + 1, column=3).value
-    assert "#5" in sheet.cell(row=TOTAL_ROW + 3, column=1).value
+    assert "#5" in sheet.cell(row=TOTAL_ROW + 3, column=3).value
 
 
 def test_chart_leaves_an_undetermined_characteristic_without_a_bar(spec: Spec) -> None:

@@ -26,7 +26,7 @@ from bot.adapters.reports import (
     write_answers_csv,
     write_workbook,
 )
-from bot.adapters.reports.safe_text import csv_row, csv_value, put
+from bot.adapters.reports.safe_text import csv_row, csv_value, text_cell
 from specs import Spec, load_catalog
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -98,8 +98,10 @@ def test_hostile_texts_read_back_exactly_as_typed(spec: Spec, tmp_path: Path) ->
         # risky texts carry Excel's quote prefix too: editing the cell keeps it text
         assert cell.quotePrefix == (text[0] in "=+-@\t\r")
     score_sheet = workbook["附录1 评分表"]
-    assert (score_sheet["B2"].value, score_sheet["B2"].data_type) == (ORGANIZATION, "s")
-    assert (score_sheet["E2"].value, score_sheet["E2"].data_type) == ("-GZ@1", "s")
+    assert (score_sheet["B3"].value, score_sheet["B3"].data_type) == (ORGANIZATION, "s")
+    assert (score_sheet["E3"].value, score_sheet["E3"].data_type) == ("-GZ@1", "s")
+    report = {row[0].value: row[1] for row in workbook["测评报告"].iter_rows() if row[0].value}
+    assert (report["受评组织"].value, report["受评组织"].data_type) == (ORGANIZATION, "s")
 
 
 def test_numbers_stay_numbers_negative_ones_too(spec: Spec, tmp_path: Path) -> None:
@@ -111,8 +113,8 @@ def test_numbers_stay_numbers_negative_ones_too(spec: Spec, tmp_path: Path) -> N
     assert all(cell.data_type == "n" and cell.value == 4 for cell in raw[2][5:5 + len(spec.items)])
     assert [row[0].data_type for row in workbook["意见与建议"].iter_rows(min_row=2)] == ["n"] * 7
     score_sheet = workbook["附录1 评分表"]
-    assert (score_sheet["E3"].value, score_sheet["E3"].data_type) == (7, "n")
-    assert (score_sheet["D5"].value, score_sheet["D5"].data_type) == (5, "n")
+    assert (score_sheet["B5"].value, score_sheet["B5"].data_type) == (7, "n")
+    assert (score_sheet["D7"].value, score_sheet["D7"].data_type) == (5, "n")
 
 
 def test_characters_an_xlsx_file_cannot_hold_do_not_break_the_export(spec: Spec, tmp_path: Path) -> None:
@@ -168,11 +170,12 @@ def test_every_report_writer_writes_cells_and_rows_through_safe_text() -> None:
     assert offenders == []
 
 
-def test_put_writes_a_formula_looking_text_as_a_string() -> None:
+def test_text_cell_makes_a_formula_looking_text_a_string() -> None:
     from openpyxl import Workbook
 
-    sheet = Workbook().active
-    cell = put(sheet, 1, 1, "=1+1")
+    sheet = Workbook(write_only=True).create_sheet("s")
+    cell = text_cell(sheet, "=1+1")
     assert (cell.value, cell.data_type, cell.quotePrefix) == ("=1+1", "s", True)
-    assert put(sheet, 2, 1, -3).data_type == "n"
-    assert put(sheet, 3, 1, None).value is None
+    assert text_cell(sheet, "#N/A").data_type == "s"
+    assert text_cell(sheet, -3).data_type == "n"
+    assert text_cell(sheet, None).value is None

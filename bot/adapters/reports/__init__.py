@@ -8,13 +8,16 @@ from bot.adapters.reports.data import (
     Comment,
     DataQuality,
     ItemRow,
+    LogEntry,
     ManagementSummary,
     RawAnswerRow,
     ScoreSheet,
+    Seal,
+    SurveyReport,
 )
 from bot.adapters.reports.fonts import CJK_FONT_PACKAGE, MissingCJKFontError
 from bot.adapters.reports.qr import invite_qr_png
-from bot.adapters.reports.xlsx_report import write_workbook
+from bot.adapters.reports.xlsx_report import WorkbookWriter, write_workbook
 
 __all__ = [
     "CJK_FONT_PACKAGE",
@@ -24,10 +27,14 @@ __all__ = [
     "Comment",
     "DataQuality",
     "ItemRow",
+    "LogEntry",
     "ManagementSummary",
     "MissingCJKFontError",
     "RawAnswerRow",
     "ScoreSheet",
+    "Seal",
+    "SurveyReport",
+    "WorkbookWriter",
     "characteristic_percents",
     "invite_qr_png",
     "render_characteristic_chart",

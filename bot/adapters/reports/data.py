@@ -15,7 +15,7 @@ from typing import Literal
 
 from specs.model import Spec
 
-Channel = Literal["telegram", "paper"]
+Channel = Literal["telegram", "web", "paper"]
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,9 @@ class ScoreSheet:
     `service_score` is the displayed value (one decimal, rounded half up) and `service_grade` the grade
     decided on it (None when the score reaches no grade). `service_score` is None while `unrated` names
     items nobody has rated (every answer "not applicable"): the score is undetermined, never 0.
-    `management` is None while no maturity is rated.
+    `management` is None while no maturity is rated. `respondents` counts the submitted responses and
+    `started` everyone who answered at least one question (submitted or not); `period` is the survey's
+    dates as a person reads them ("2026-03-01 – 2026-03-31 (Asia/Shanghai)", both days included).
     """
 
     spec: Spec
@@ -96,6 +98,8 @@ class ScoreSheet:
     management: ManagementSummary | None = None
     quality: DataQuality = field(default_factory=DataQuality)
     unrated: tuple[str, ...] = ()
+    started: int | None = None
+    period: str | None = None
 
     @property
     def has_counts(self) -> bool:
@@ -126,3 +130,39 @@ class RawAnswerRow:
 class Comment:
     respondent: int
     text: str
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One entry of the survey's audit trail: its place in the chain, when (local time), who (a Telegram
+    id or "cli"), what was done and the details, all as words."""
+
+    sequence: int
+    at: dt.datetime
+    who: str
+    action: str
+    details: str
+
+
+@dataclass(frozen=True)
+class Seal:
+    """The survey's seal (the hash over the heads of its response chain and its trail chain) and how
+    many responses and trail entries it covers."""
+
+    value: str
+    responses: int
+    entries: int
+
+
+@dataclass(frozen=True)
+class SurveyReport:
+    """What the survey report and log sheets add to the score sheet: how the survey was run (submitted
+    responses per channel, the target, how customers were invited), the result in the project's one
+    wording (provisional / settled / capped, interval included), and the audit trail with the seal."""
+
+    channels: tuple[tuple[str, int], ...] = ()  # ("telegram", 12), ("web", 5), ("paper", 3)
+    target: int | None = None
+    invitation: tuple[str, ...] = ()
+    result: tuple[str, ...] = ()
+    trail: tuple[LogEntry, ...] = ()
+    seal: Seal | None = None

@@ -11,7 +11,9 @@ guidance (https://owasp.org/www-community/attacks/CSV_Injection):
 - xlsx: a text is stored with the cell type string (an inline string), never as a formula or an error
   value, so the reader sees the text as it was typed; risky ones also get Excel's quote prefix, which
   keeps them text when someone edits the cell. Characters XML cannot hold at all (control characters
-  other than tab, line feed and carriage return) become U+FFFD instead of breaking the export.
+  other than tab, line feed and carriage return) become U+FFFD instead of breaking the export. The
+  workbook is written row by row (openpyxl's write-only mode): `append_row` is the one way a row is
+  added, and `text_cell` the one way a cell is made.
 
 Numbers, dates and empty cells are written as they are: a negative number stays a number.
 """
@@ -21,8 +23,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 REPLACEMENT_CHARACTER = "\ufffd"
@@ -48,9 +51,9 @@ def xml_text(text: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub(REPLACEMENT_CHARACTER, text)
 
 
-def put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
-    """Write `value` to the cell at (row, column) of `sheet`: a text always as a string, never as a formula."""
-    cell = sheet.cell(row=row, column=column)
+def text_cell(sheet: WriteOnlyWorksheet, value: Any) -> Cell:
+    """A cell of `sheet` holding `value`: a text always as a string, never as a formula or an error value."""
+    cell = WriteOnlyCell(sheet)
     if isinstance(value, str):
         text = xml_text(value)
         cell.value = text
@@ -60,3 +63,14 @@ def put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
     else:
         cell.value = value
     return cell
+
+
+def append_row(sheet: WriteOnlyWorksheet, values: Iterable[Any]) -> None:
+    """Add the next row of `sheet`: cells as made, numbers and dates as they are, texts made safe (a text
+    openpyxl would store as a string anyway stays a plain value: cheaper on a sheet of 100,000 rows)."""
+    sheet.append([text_cell(sheet, value) if isinstance(value, str) and not _plain_text(value) else value
+                  for value in values])
+
+
+def _plain_text(text: str) -> bool:
+    return not (starts_like_a_formula(text) or text in ERROR_CODES or ILLEGAL_CHARACTERS_RE.search(text))

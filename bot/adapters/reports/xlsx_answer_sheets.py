@@ -1,84 +1,110 @@
-"""Sheets 2 and 3: every respondent's ratings (with data-quality flags) and the comments."""
+"""Sheets 2 and 3: every respondent's ratings (with data-quality flags) and the comments.
+
+Both take their rows one at a time as they come, in respondent order: the raw answers of 100,000
+respondents stream through. Data rows carry no borders or alignment, only the date
+formats, which keeps a large sheet quick to write.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import datetime as dt
+from collections.abc import Mapping
 
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.cell.cell import Cell
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from bot.adapters.reports.data import Channel, Comment, DataQuality, RawAnswerRow
-from bot.adapters.reports.safe_text import put
 from bot.adapters.reports.xlsx_style import (
     CENTER,
     DATETIME_FORMAT,
-    WRAP,
-    border_rows,
-    fit_row_height,
+    TEXT,
+    Look,
+    RowWriter,
     local_time,
     prepare_for_print,
     set_column_widths,
-    write_header,
+    styled,
 )
 from locales import translator
 from specs.model import Spec
 
 _COMMENT_WIDTH = 80
+_DATETIME = Look(number_format=DATETIME_FORMAT)
+NOT_APPLICABLE = "N/A"
 
 
-def fill_raw_answers_sheet(sheet: Worksheet, spec: Spec, rows: Sequence[RawAnswerRow],
-                           quality: DataQuality, language: str) -> None:
-    _ = translator(language).gettext
-    item_codes = [item.code for item in spec.items]
-    write_header(sheet, 1, [_("Respondent"), _("Channel"), _("Joined"), _("Submitted"), _("Duration (min)"),
-                            *item_codes, _("Flags")])
-    set_column_widths(sheet, [10, 10, 17, 17, 10, *(6 for _code in item_codes), 24])
-    for row_number, row in enumerate(sorted(rows, key=lambda r: r.respondent), start=2):
+class RawAnswersSheet:
+    """Sheet 2: a header, then one row per respondent as `add` is called (in respondent order)."""
+
+    def __init__(self, sheet: WriteOnlyWorksheet, spec: Spec, quality: DataQuality, language: str) -> None:
+        _ = translator(language).gettext
+        self._codes = [item.code for item in spec.items]
+        set_column_widths(sheet, [10, 10, 17, 17, 10, *(6 for _code in self._codes), 24])
+        sheet.freeze_panes = "B2"
+        prepare_for_print(sheet, "1:1", landscape=True)
+        self._rows = RowWriter(sheet)
+        self._rows.header([_("Respondent"), _("Channel"), _("Joined"), _("Submitted"), _("Duration (min)"),
+                           *self._codes, _("Flags")])
+        self._labels = channel_labels(language)
+        self._flags = _Flags(quality, language)
+
+    def add(self, row: RawAnswerRow) -> None:
+        sheet = self._rows.sheet
         minutes = None if row.duration is None else round(row.duration.total_seconds() / 60, 1)
-        values = [row.respondent, _channel_label(row.channel, language), local_time(row.joined_at),
-                  local_time(row.submitted_at), minutes, *(_rating_cell(row.ratings, code) for code in item_codes),
-                  _flags(row.respondent, quality, language)]
-        for column, value in enumerate(values, start=1):
-            put(sheet, row_number, column, value).alignment = CENTER
-        for column in (3, 4):
-            sheet.cell(row=row_number, column=column).number_format = DATETIME_FORMAT
-        sheet.cell(row=row_number, column=5).number_format = "0.0"
-    last_row = len(rows) + 1
-    border_rows(sheet, 2, last_row, len(item_codes) + 6)
-    sheet.freeze_panes = "B2"
-    sheet.auto_filter.ref = sheet.dimensions
-    prepare_for_print(sheet, "1:1", landscape=True)
+        self._rows.add([row.respondent, self._labels[row.channel], _date_cell(sheet, row.joined_at),
+                        _date_cell(sheet, row.submitted_at), minutes,
+                        *(_rating_cell(row.ratings, code) for code in self._codes), self._flags.of(row.respondent)])
+
+    def finish(self) -> None:
+        """Let the reader filter every column of the rows written."""
+        self._rows.sheet.auto_filter.ref = f"A1:{get_column_letter(len(self._codes) + 6)}{self._rows.rows}"
 
 
-def fill_comments_sheet(sheet: Worksheet, comments: Sequence[Comment], language: str) -> None:
+class CommentsSheet:
+    """Sheet 3: a header, then one row per comment as `add` is called (in respondent order)."""
+
+    def __init__(self, sheet: WriteOnlyWorksheet, language: str) -> None:
+        self._language = language
+        set_column_widths(sheet, [10, _COMMENT_WIDTH])
+        sheet.freeze_panes = "A2"
+        prepare_for_print(sheet, "1:1")
+        _ = translator(language).gettext
+        self._rows = RowWriter(sheet)
+        self._rows.header([_("Respondent"), _("Comment")])
+
+    def add(self, comment: Comment) -> None:
+        sheet = self._rows.sheet
+        self._rows.add([styled(sheet, comment.respondent, Look(alignment=CENTER)), styled(sheet, comment.text, TEXT)],
+                       wrapped=[(comment.text, _COMMENT_WIDTH)])
+
+    def finish(self) -> None:
+        """Say so when there was no comment."""
+        if self._rows.rows == 1:
+            self._rows.add([None, translator(self._language).gettext("No comments.")])
+
+
+def channel_labels(language: str) -> dict[Channel, str]:
+    """Each channel's name in `language`."""
     _ = translator(language).gettext
-    write_header(sheet, 1, [_("Respondent"), _("Comment")])
-    set_column_widths(sheet, [10, _COMMENT_WIDTH])
-    if not comments:
-        put(sheet, 2, 2, _("No comments."))
-    for row_number, comment in enumerate(sorted(comments, key=lambda c: c.respondent), start=2):
-        put(sheet, row_number, 1, comment.respondent).alignment = CENTER
-        put(sheet, row_number, 2, comment.text).alignment = WRAP
-        fit_row_height(sheet, row_number, comment.text, _COMMENT_WIDTH)
-    border_rows(sheet, 2, max(len(comments), 1) + 1, 2)
-    sheet.freeze_panes = "A2"
-    prepare_for_print(sheet, "1:1")
+    return {"telegram": _("Telegram"), "web": _("web page"), "paper": _("Paper")}
 
 
-def _channel_label(channel: Channel, language: str) -> str:
-    _ = translator(language).gettext
-    return _("Telegram") if channel == "telegram" else _("Paper")
+class _Flags:
+    """A respondent's data-quality flags as words (sets: one look-up per row, however many are flagged)."""
+
+    def __init__(self, quality: DataQuality, language: str) -> None:
+        _ = translator(language).gettext
+        self._groups = ((frozenset(quality.straight_liners), _("straight-lining")),
+                        (frozenset(quality.speeders), _("speeding")),
+                        (frozenset(quality.all_not_applicable), _("every item not applicable (not scored)")))
+
+    def of(self, respondent: int) -> str | None:
+        return "; ".join(word for numbers, word in self._groups if respondent in numbers) or None
 
 
-def _flags(respondent: int, quality: DataQuality, language: str) -> str | None:
-    _ = translator(language).gettext
-    flags = []
-    if respondent in quality.straight_liners:
-        flags.append(_("straight-lining"))
-    if respondent in quality.speeders:
-        flags.append(_("speeding"))
-    if respondent in quality.all_not_applicable:
-        flags.append(_("every item not applicable (not scored)"))
-    return "; ".join(flags) or None
+def _date_cell(sheet: WriteOnlyWorksheet, value: dt.datetime | None) -> Cell | None:
+    return None if value is None else styled(sheet, local_time(value), _DATETIME)
 
 
 def _rating_cell(ratings: Mapping[str, int | None], code: str) -> int | str | None:
@@ -86,4 +112,4 @@ def _rating_cell(ratings: Mapping[str, int | None], code: str) -> int | str | No
     if code not in ratings:
         return None
     rating = ratings[code]
-    return "N/A" if rating is None else rating
+    return NOT_APPLICABLE if rating is None else rating

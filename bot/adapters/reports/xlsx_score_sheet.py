@@ -1,49 +1,68 @@
 """Sheet 1: the spec's Appendix 1 score sheet (服务能力评价评分表), filled in.
 
-When the item rows carry their counts (a survey's export always does), two columns after the score
-give each item's number of ratings (评分人数) and of "not applicable" answers (不适用人数). An item
-nobody rated shows "—" for α and score, and the service score is then undetermined (未确定), never 0.
+A header names the spec document and its version, the organization, the survey code and dates, when
+the file was made and how many responses were submitted of those started. Numbers are stored as they
+are displayed: α with two decimals, scores with one (rule 4). When the item rows carry their counts (a
+survey's export always does), two columns after the score give each item's number of ratings (评分人数)
+and of "not applicable" answers (不适用人数). An item nobody rated shows "—" for α and score, and the
+service score is then undetermined (未确定), never 0.
 """
 
 from __future__ import annotations
 
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import Any
+
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from bot.adapters.reports.data import ScoreSheet
-from bot.adapters.reports.safe_text import put
 from bot.adapters.reports.xlsx_style import (
+    ALPHA_FORMAT,
     BOLD,
+    BORDER,
     CENTER,
+    COUNT_FORMAT,
     DATETIME_FORMAT,
+    FRAMED_CENTER,
+    FRAMED_TEXT,
+    LABEL,
     LEFT,
+    SCORE_FORMAT,
+    TEXT,
     TITLE_FONT,
-    WRAP,
-    border_rows,
-    fit_row_height,
+    Look,
+    RowWriter,
     local_time,
     prepare_for_print,
+    respondent_list,
+    rounded,
     set_column_widths,
-    write_header,
+    styled,
 )
 from locales import normalize_language, translator
 from specs.model import Characteristic, Item
 
 COLUMNS = 6
 COUNT_COLUMNS = 2  # ratings and "not applicable" answers per item, when the rows carry them
-HEADER_ROW = 4
+HEADER_ROW = 6
 FIRST_ITEM_ROW = HEADER_ROW + 1
 _WIDTHS = (18, 22, 60, 10, 12, 12)
 _COUNT_WIDTHS = (10, 10)
 _STATEMENT_WIDTH = _WIDTHS[2]
 NOT_RATED = "—"
 
+_FACT = Look(alignment=LEFT)
+_TOTAL = Look(font=BOLD, alignment=CENTER, border=BORDER)
 
-def fill_score_sheet(sheet: Worksheet, score_sheet: ScoreSheet, language: str) -> None:
+
+def fill_score_sheet(sheet: WriteOnlyWorksheet, score_sheet: ScoreSheet, language: str) -> None:
     _ = translator(language).gettext
-    spec = score_sheet.spec
     counts = score_sheet.has_counts
+    columns = COLUMNS + (COUNT_COLUMNS if counts else 0)
     set_column_widths(sheet, _WIDTHS + (_COUNT_WIDTHS if counts else ()))
-    _write_title(sheet, score_sheet, language)
+    sheet.freeze_panes = f"A{FIRST_ITEM_ROW}"
+    prepare_for_print(sheet, f"{HEADER_ROW}:{HEADER_ROW}")
+    rows = RowWriter(sheet)
+    _write_title(rows, score_sheet, language)
     headers = [
         _bilingual("服务特性指标", _("Service characteristic"), language),
         _bilingual("服务过程质量指标", _("Service process quality indicator"), language),
@@ -55,93 +74,87 @@ def fill_score_sheet(sheet: Worksheet, score_sheet: ScoreSheet, language: str) -
     if counts:
         headers += [_bilingual("评分人数", _("Rated (n)"), language),
                     _bilingual("不适用人数", _("Not applicable (n)"), language)]
-    write_header(sheet, HEADER_ROW, headers)
-    row = FIRST_ITEM_ROW
-    for characteristic in spec.characteristics:
-        first_row = row
-        for item in characteristic.items:
-            _write_item_row(sheet, row, characteristic, item, score_sheet, language)
-            row += 1
-        name = f"{characteristic.code}. {characteristic.name.in_language(language)}"
-        label = put(sheet, first_row, 1, _points_label(name, characteristic.max, language))
-        label.alignment = CENTER
-        if row - 1 > first_row:
-            sheet.merge_cells(start_row=first_row, start_column=1, end_row=row - 1, end_column=1)
-    _write_totals(sheet, row, score_sheet, language)
-    border_rows(sheet, HEADER_ROW, row + 1, COLUMNS + (COUNT_COLUMNS if counts else 0))
-    _write_quality_note(sheet, row + 3, score_sheet, language)
-    sheet.freeze_panes = sheet.cell(row=FIRST_ITEM_ROW, column=1)
-    prepare_for_print(sheet, f"{HEADER_ROW}:{HEADER_ROW}")
+    rows.header(headers)
+    for characteristic in score_sheet.spec.characteristics:
+        for index, item in enumerate(characteristic.items):
+            _write_item_row(rows, characteristic if index == 0 else None, item, score_sheet, language)
+    _write_totals(rows, score_sheet, columns, language)
+    rows.add()
+    _write_quality_note(rows, score_sheet, language)
 
 
-def _write_title(sheet: Worksheet, score_sheet: ScoreSheet, language: str) -> None:
+def _write_title(rows: RowWriter, score_sheet: ScoreSheet, language: str) -> None:
     _ = translator(language).gettext
-    service = score_sheet.spec.service.in_language(language)
-    title = put(sheet, 1, 1, _("{service} requirements (service capability score sheet)").format(service=service))
-    title.font = TITLE_FONT
-    title.alignment = CENTER
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=COLUMNS)
-    sheet.row_dimensions[1].height = 24
-    generated = local_time(score_sheet.generated_at)
-    facts = (
-        (2, _("Organization"), score_sheet.organization, _("Survey code"), score_sheet.survey_code),
-        (3, _("Generated"), generated, _("Respondents (n)"), score_sheet.respondents),
+    sheet, spec = rows.sheet, score_sheet.spec
+    title = _("{service} requirements (service capability score sheet)").format(
+        service=spec.service.in_language(language))
+    rows.add([styled(sheet, title, Look(font=TITLE_FONT))], height=24)
+    started = score_sheet.started if score_sheet.started is not None else NOT_RATED
+    generated = Look(alignment=LEFT, number_format=DATETIME_FORMAT)
+    facts: tuple[tuple[str, Any, str, Any, Look], ...] = (
+        (_("Spec document"), spec.document, _("Version"), spec.version, _FACT),
+        (_("Organization"), score_sheet.organization, _("Survey code"), score_sheet.survey_code, _FACT),
+        (_("Survey period"), score_sheet.period or NOT_RATED, _("Generated"), local_time(score_sheet.generated_at),
+         generated),
+        (_("Submitted responses (n)"), score_sheet.respondents, _("Started (n, submitted included)"), started,
+         _FACT),
     )
-    for row, left_label, left_value, right_label, right_value in facts:
-        for column, label, value in ((1, left_label, left_value), (4, right_label, right_value)):
-            put(sheet, row, column, label).font = BOLD
-            cell = put(sheet, row, column + 1, value)
-            cell.alignment = LEFT
-            sheet.merge_cells(start_row=row, start_column=column + 1, end_row=row, end_column=column + 2)
-    sheet.cell(row=3, column=2).number_format = DATETIME_FORMAT
+    for left_label, left_value, right_label, right_value, right_look in facts:
+        rows.add([styled(sheet, left_label, LABEL), styled(sheet, left_value, _FACT), None,
+                  styled(sheet, right_label, LABEL), styled(sheet, right_value, right_look)])
 
 
-def _write_item_row(sheet: Worksheet, row: int, characteristic: Characteristic, item: Item,
-                    score_sheet: ScoreSheet, language: str) -> None:
+def _write_item_row(rows: RowWriter, characteristic: Characteristic | None, item: Item, score_sheet: ScoreSheet,
+                    language: str) -> None:
+    """One item; the first item of a characteristic also names the characteristic (column A)."""
+    sheet = rows.sheet
     dimension = item.dimension.in_language(language)
-    if item.code != characteristic.code:
+    if characteristic is None or item.code != characteristic.code:
         dimension = f"{item.code}. {dimension}"
     statement = item.statement.in_language(language)
     item_score = score_sheet.item_row(item.code)
     unrated = item_score.rated == 0
+    label = None
+    if characteristic is not None:
+        name = f"{characteristic.code}. {characteristic.name.in_language(language)}"
+        label = _points_label(name, characteristic.max, language)
     values = [
-        (2, _points_label(dimension, item.weight, language), CENTER, None),
-        (3, statement, WRAP, None),
-        (4, item.weight, CENTER, "0"),
-        (5, NOT_RATED if unrated else item_score.alpha, CENTER, "0.000"),
-        (6, NOT_RATED if unrated else item_score.score, CENTER, "0.00"),
+        styled(sheet, label, FRAMED_CENTER),
+        styled(sheet, _points_label(dimension, item.weight, language), FRAMED_CENTER),
+        styled(sheet, statement, FRAMED_TEXT),
+        _number(sheet, item.weight, COUNT_FORMAT),
+        _number(sheet, NOT_RATED if unrated else rounded(item_score.alpha, 2), ALPHA_FORMAT),
+        _number(sheet, NOT_RATED if unrated else rounded(item_score.score), SCORE_FORMAT),
     ]
     if score_sheet.has_counts:
-        values += [(7, item_score.rated, CENTER, "0"), (8, item_score.not_applicable, CENTER, "0")]
-    for column, value, alignment, number_format in values:
-        cell = put(sheet, row, column, value)
-        cell.alignment = alignment
-        if number_format:
-            cell.number_format = number_format
-    fit_row_height(sheet, row, statement, _STATEMENT_WIDTH)
+        values += [_number(sheet, item_score.rated, COUNT_FORMAT),
+                   _number(sheet, item_score.not_applicable, COUNT_FORMAT)]
+    rows.add(values, wrapped=[(statement, _STATEMENT_WIDTH)])
 
 
-def _write_totals(sheet: Worksheet, row: int, score_sheet: ScoreSheet, language: str) -> None:
+def _number(sheet: WriteOnlyWorksheet, value: Any, number_format: str) -> Any:
+    return styled(sheet, value, Look(alignment=CENTER, border=BORDER, number_format=number_format))
+
+
+def _write_totals(rows: RowWriter, score_sheet: ScoreSheet, columns: int, language: str) -> None:
     _ = translator(language).gettext
-    score_row = row + 1
-    score_heading = _bilingual("服务特性测评得分", _("Service characteristic score"), language)
+    sheet = rows.sheet
     determined = score_sheet.service_score is not None
-    cells = (
-        (row, 1, _bilingual("总计", _("Total"), language), None),
-        (row, 4, sum(item.weight for item in score_sheet.spec.items), "0"),
-        (row, 6, sum(item.score for item in score_sheet.items) if determined else NOT_RATED, "0.00"),
-        (score_row, 1, score_heading, None),
-        (score_row, 6, score_sheet.service_score if determined else _bilingual("未确定", _("undetermined"), language),
-         "0.0"),
-    )
-    for cell_row, column, value, number_format in cells:
-        cell = put(sheet, cell_row, column, value)
-        cell.font = BOLD
-        cell.alignment = CENTER
-        if number_format:
-            cell.number_format = number_format
-    sheet.merge_cells(start_row=score_row, start_column=1, end_row=score_row, end_column=2)
-    put(sheet, score_row, 3, _grade_text(score_sheet, language)).alignment = WRAP
+    total = rounded(sum(item.score for item in score_sheet.items)) if determined else NOT_RATED
+    weights = sum(item.weight for item in score_sheet.spec.items)
+    cells: list[Any] = [styled(sheet, None, _TOTAL) for _column in range(columns)]
+    cells[0] = styled(sheet, _bilingual("总计", _("Total"), language), _TOTAL)
+    cells[3] = styled(sheet, weights, Look(font=BOLD, alignment=CENTER, border=BORDER, number_format=COUNT_FORMAT))
+    cells[5] = styled(sheet, total, Look(font=BOLD, alignment=CENTER, border=BORDER, number_format=SCORE_FORMAT))
+    rows.add(cells)
+    service = score_sheet.service_score if determined else _bilingual("未确定", _("undetermined"), language)
+    grade = _grade_text(score_sheet, language)
+    cells = [styled(sheet, None, _TOTAL) for _column in range(columns)]
+    cells[0] = styled(sheet, _bilingual("服务特性测评得分", _("Service characteristic score"), language), _TOTAL)
+    cells[2] = styled(sheet, grade, FRAMED_TEXT)
+    cells[5] = styled(sheet, rounded(service) if determined else service,
+                      Look(font=BOLD, alignment=CENTER, border=BORDER, number_format=SCORE_FORMAT))
+    rows.add(cells, wrapped=[(grade, _STATEMENT_WIDTH)])
 
 
 def _grade_text(score_sheet: ScoreSheet, language: str) -> str:
@@ -159,21 +172,17 @@ def _grade_text(score_sheet: ScoreSheet, language: str) -> str:
     return text
 
 
-def _write_quality_note(sheet: Worksheet, row: int, score_sheet: ScoreSheet, language: str) -> None:
+def _write_quality_note(rows: RowWriter, score_sheet: ScoreSheet, language: str) -> None:
     _ = translator(language).gettext
     quality = score_sheet.quality
     note = _("Flagged for review: straight-lining {straight}; speeding {speeding}").format(
-        straight=_respondent_list(quality.straight_liners), speeding=_respondent_list(quality.speeders))
+        straight=respondent_list(quality.straight_liners), speeding=respondent_list(quality.speeders))
     if quality.all_not_applicable:
         note += "; " + _("every item \"not applicable\" (not scored) {respondents}").format(
-            respondents=_respondent_list(quality.all_not_applicable))
-    cell = put(sheet, row, 1, note)
-    cell.alignment = WRAP
-    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=COLUMNS)
-
-
-def _respondent_list(numbers: tuple[int, ...]) -> str:
-    return ", ".join(f"#{number}" for number in sorted(numbers)) or "—"
+            respondents=respondent_list(quality.all_not_applicable))
+    note += " " + _("(see the survey report)")
+    rows.add([styled(rows.sheet, _("Data quality"), LABEL), None, styled(rows.sheet, note, TEXT)],
+             wrapped=[(note, _STATEMENT_WIDTH)])
 
 
 def _points_label(name: str, points: int, language: str) -> str:
