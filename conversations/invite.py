@@ -6,28 +6,16 @@ Pure: the shell passes the survey's status and times and the current time.
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
-from zoneinfo import ZoneInfo
 
 from conversations.screens import Screen
+from conversations.survey_dates import SurveyState as Availability
+from conversations.survey_dates import opening_text
+from conversations.survey_dates import survey_state as availability
 from locales import translator
 
 NOTICE_POSITION = "notice"
-
-
-class Availability(Enum):
-    OPEN = "open"
-    NOT_YET_OPEN = "not_yet_open"
-    CLOSED = "closed"
-
-
-def availability(status: str, opens_at: dt.datetime, closes_at: dt.datetime | None,
-                 now: dt.datetime) -> Availability:
-    if status == "closed" or (closes_at is not None and now >= closes_at):
-        return Availability.CLOSED
-    if now < opens_at:
-        return Availability.NOT_YET_OPEN
-    return Availability.OPEN
+__all__ = ["Availability", "availability", "invalid_button_text", "invite_link", "no_survey_screen",
+           "unavailable_screen", "unknown_invite_screen"]
 
 
 def invite_link(bot_username: str, payload: str) -> str:
@@ -51,9 +39,8 @@ def unavailable_screen(language: str, state: Availability, opens_at: dt.datetime
                        timezone: str) -> Screen:
     _ = translator(language).gettext
     if state is Availability.NOT_YET_OPEN:
-        local = opens_at.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
         return _notice(_("This survey opens on {when}. Please come back then: your link will work.")
-                       .format(when=local))
+                       .format(when=opening_text(opens_at, timezone)))
     return _notice(_("This survey is closed and no longer takes answers. Thank you for your interest. "
                      "Answers you gave before it closed are kept."))
 

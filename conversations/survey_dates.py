@@ -16,15 +16,19 @@ Pure: the clock is passed in (`now`); datetimes are timezone-aware (naive ones a
 from __future__ import annotations
 
 import datetime as dt
+from enum import Enum
 from zoneinfo import ZoneInfo
 
-from conversations.invite import Availability, availability
-from conversations.reminder_policy import as_utc
+from conversations.reminder_policy import CLOSED_STATUS, as_utc
 from locales import translator
 
-SurveyState = Availability  # NOT_YET_OPEN, OPEN, CLOSED: one name for the state everywhere
-
 _ONE_TICK = dt.timedelta(microseconds=1)
+
+
+class SurveyState(Enum):
+    NOT_YET_OPEN = "not_yet_open"
+    OPEN = "open"
+    CLOSED = "closed"
 
 
 def opening_moment(day: dt.date, timezone: str) -> dt.datetime:
@@ -74,8 +78,14 @@ def display_period(opens_at: dt.datetime, closes_at: dt.datetime | None, timezon
 
 def survey_state(status: str, opens_at: dt.datetime, closes_at: dt.datetime | None,
                  now: dt.datetime) -> SurveyState:
-    """Not yet open before `opens_at`; closed once a lead closed it or from `closes_at` on; else open."""
-    return availability(status, as_utc(opens_at), as_utc(closes_at) if closes_at else None, as_utc(now))
+    """Not yet open before `opens_at`; closed once a lead closed it or from `closes_at` on; else open.
+    (conversations.invite re-exports it as `availability`, the customer's view of the same rule.)"""
+    now = as_utc(now)
+    if status == CLOSED_STATUS or (closes_at is not None and now >= as_utc(closes_at)):
+        return SurveyState.CLOSED
+    if now < as_utc(opens_at):
+        return SurveyState.NOT_YET_OPEN
+    return SurveyState.OPEN
 
 
 def state_word(state: SurveyState | str, language: str) -> str:

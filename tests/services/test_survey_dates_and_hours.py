@@ -117,7 +117,7 @@ async def test_a_lead_sees_a_future_survey_as_not_yet_open_and_its_customer_when
 
     customer = chat(7001, "en")
     await customer.say(f"/start {survey.code}")
-    assert f"This survey opens on {opens_on.isoformat()} 00:00" in customer.screen.text
+    assert f"This survey opens on {opens_on.isoformat()}. Please come back then" in customer.screen.text
 
 
 async def test_a_survey_past_its_closing_day_is_closed_and_reopening_removes_that_day(app, chat) -> None:
