@@ -90,7 +90,7 @@ def summary_screen(summary: SurveySummary, language: str, invite_link: str | Non
     lines.append(progress.format(joined=summary.joined, started=summary.started, submitted=summary.submitted,
                                  target=summary.target if summary.target is not None else "—"))
     if len(summary.submitted_by_channel) > 1 or any(name != "telegram" for name, _n in summary.submitted_by_channel):
-        lines.append(_channels_line(summary.submitted_by_channel, _))
+        lines.append(_channels_line(summary, _))
     lines.append("")
     if summary.scores is None:
         lines.append(_("No responses submitted yet, so there is no score to show."))
@@ -204,10 +204,19 @@ def _progress_line(submitted: int, started: int, target: int | None, _: Gettext)
         submitted=submitted, target=target, started=started)
 
 
-def _channels_line(by_channel: Sequence[tuple[str, int]], _: Gettext) -> str:
+def _channels_line(summary: SurveySummary, _: Gettext) -> str:
+    """Submitted responses per channel and, once two channels have some, each channel's own score."""
     names = {"telegram": _("Telegram"), "web": _("web page"), "paper": _("paper")}
-    counts = " · ".join(f"{names.get(name, name)} {count}" for name, count in by_channel)
-    return _("Submitted by channel: {counts}").format(counts=counts)
+    scores = dict(summary.score_by_channel)
+    parts = []
+    for name, count in summary.submitted_by_channel:
+        part = f"{names.get(name, name)} {count}"
+        if name in scores:
+            score = scores[name]
+            part = _("{channel} (score {score})").format(
+                channel=part, score=_("undetermined") if score is None else display(score))
+        parts.append(part)
+    return _("Submitted by channel: {counts}").format(counts=" · ".join(parts))
 
 
 def _dates_lines(entry: SurveyListEntry, _: Gettext) -> list[str]:

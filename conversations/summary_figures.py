@@ -68,6 +68,7 @@ class SurveySummary:
     speeders: tuple[int, ...]
     all_not_applicable: tuple[int, ...] = ()
     submitted_by_channel: tuple[tuple[str, int], ...] = ()  # ("telegram", 12), ("web", 5), ("paper", 3)
+    score_by_channel: tuple[tuple[str, float | None], ...] = ()  # ("telegram", 100.0), ("web", 60.0); 2+ channels
 
 
 @dataclass(frozen=True)

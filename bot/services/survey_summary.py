@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import Mapping
 
 from bot.adapters import storage
 from bot.adapters.storage import Sessions, SurveyRecord
-from bot.adapters.storage.web import channel_counts
+from bot.adapters.storage.aggregates import item_histograms_by_channel
+from bot.adapters.storage.tables import Channel
+from bot.adapters.storage.web import ChannelCount, channel_counts
 from bot.services.ports import utc_now
 from bot.services.score_report import build_score_report
 from conversations.summary_figures import Scores, SurveySummary, lowest_items
 from conversations.survey_dates import survey_state
 from scoring.confidence import TotalsSummary, grade_settled, needs_pair_histograms, responses_to_settle
+from scoring.service import item_scores, service_result
 from specs import SpecCatalog
 from specs.model import Spec
 
@@ -40,6 +44,7 @@ async def build_summary(sessions: Sessions, catalog: SpecCatalog, survey: Survey
     """The survey's figures; its `status` is the state at `now` (default: the current time)."""
     spec = spec_of(catalog, survey)
     progress = await storage.progress_counts(sessions, survey.id)
+    channels = await channel_counts(sessions, survey.id)
     if progress.submitted == 0:
         flags, scores = storage.QualityFlags((), (), None, ()), None
     else:
@@ -53,8 +58,8 @@ async def build_summary(sessions: Sessions, catalog: SpecCatalog, survey: Survey
         joined=progress.joined, started=progress.started, submitted=progress.submitted, scores=scores,
         straight_liners=flags.straight_liners, speeders=flags.speeders,
         all_not_applicable=flags.all_not_applicable,
-        submitted_by_channel=tuple((str(channel), count.submitted) for channel, count in sorted(
-            (await channel_counts(sessions, survey.id)).items())),
+        submitted_by_channel=tuple((str(channel), count.submitted) for channel, count in sorted(channels.items())),
+        score_by_channel=await _channel_scores(sessions, spec, survey.id, channels),
     )
 
 
@@ -63,6 +68,17 @@ def weighting(spec: Spec) -> storage.Weighting:
         alphas_by_rating={rating: alpha for rating, alpha in enumerate(spec.alphas, start=1)},
         weights_by_item={item.code: float(item.weight) for item in spec.items},
     )
+
+
+async def _channel_scores(sessions: Sessions, spec: Spec, survey_id: int,
+                          channels: Mapping[Channel, ChannelCount]) -> tuple[tuple[str, float | None], ...]:
+    """Each channel's own service score (None: undetermined, an item nobody of that channel rated) once
+    more than one channel has submitted responses; the total is scored over all of them together."""
+    if sum(1 for count in channels.values() if count.submitted) < 2:
+        return ()
+    histograms = await item_histograms_by_channel(sessions, survey_id)
+    return tuple((channel, service_result(item_scores(spec, histograms[channel])).score)
+                 for channel in sorted(histograms))
 
 
 async def _scores(sessions: Sessions, spec: Spec, survey_id: int) -> Scores:

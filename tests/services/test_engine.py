@@ -158,5 +158,5 @@ async def test_the_summary_counts_submitted_responses_per_channel(app, chat):
                                        dt.datetime.now(dt.UTC))
     lead = chat(ADMIN_ID)
     await lead.say(f"/summary {survey.code}")
-    assert "Submitted by channel: paper 1 · Telegram 1" in lead.screen.text
+    assert "Submitted by channel: paper 1 (score 100.0) · Telegram 1 (score 80.0)" in lead.screen.text
     assert "Service score: 90.0" in lead.screen.text  # (80 + 100) / 2: both channels in one score

@@ -71,6 +71,23 @@ async def item_histograms(sessions: Sessions, survey_id: int) -> dict[str, dict[
     return histograms
 
 
+async def item_histograms_by_channel(sessions: Sessions, survey_id: int) -> dict[str, dict[str, dict[int | None, int]]]:
+    """{channel: {item code: {rating: submitted respondents of that channel who chose it}}}, None for
+    "not applicable": one GROUP BY over the survey's submitted answers (the tallies are not per channel),
+    at most channels × items × 6 rows."""
+    query = (
+        select(Respondent.channel, Answer.item_code, Answer.rating, func.count())
+        .join(Respondent, Respondent.id == Answer.respondent_id)
+        .where(Respondent.survey_id == survey_id, Respondent.submitted_at.is_not(None))
+        .group_by(Respondent.channel, Answer.item_code, Answer.rating)
+    )
+    by_channel: dict[str, dict[str, dict[int | None, int]]] = {}
+    async with sessions() as session:
+        for channel, item_code, rating, count in await session.execute(query):
+            by_channel.setdefault(str(channel), {}).setdefault(item_code, {})[rating] = count
+    return by_channel
+
+
 async def pair_histograms(sessions: Sessions, survey_id: int) -> dict[tuple[str, str], dict[tuple[int, int], int]]:
     """{(item, other item): {(its rating, the other's rating): submitted respondents who rated both so}},
     each pair once, its codes in Python's text order (at most 171 pairs × 25 rows for 19 items)."""
