@@ -25,6 +25,7 @@ from bot.adapters.reports import (
     write_workbook,
 )
 from bot.adapters.storage import RawResponse, Sessions, SurveyRecord
+from bot.services.survey_filing import survey_report, with_filing_header
 from bot.services.survey_summary import build_summary
 from conversations.summary_figures import SurveySummary
 from scoring.certification import certify
@@ -47,14 +48,16 @@ async def build_export(sessions: Sessions, catalog: SpecCatalog, survey: SurveyR
                        now: dt.datetime) -> ExportFiles:
     summary = await build_summary(sessions, catalog, survey)
     levels = await storage.levels(sessions, survey.id)
-    sheet = score_sheet(summary, language, now, management_summary(summary, levels, language))
+    sheet = with_filing_header(score_sheet(summary, language, now, management_summary(summary, levels, language)),
+                               survey, summary, language)
+    report = await survey_report(sessions, survey, summary, levels, language)
     zone = ZoneInfo(survey.timezone)
     responses = await storage.raw_responses(sessions, survey.id)
     raw = [_raw_row(response, zone) for response in responses]
     comments = [Comment(response.number, response.comment) for response in responses if response.comment]
     stem = f"{summary.spec.id}_{survey.code}_{now.astimezone(zone):%Y-%m-%d}"
     return ExportFiles(
-        workbook=write_workbook(sheet, raw, comments, language), workbook_name=f"{stem}.xlsx",
+        workbook=write_workbook(sheet, raw, comments, language, report=report), workbook_name=f"{stem}.xlsx",
         answers_csv=write_answers_csv(summary.spec, raw), csv_name=f"{stem}.csv",
     )
 

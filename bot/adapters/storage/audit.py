@@ -158,6 +158,27 @@ class Verification:
         return not self.problems
 
 
+@dataclass(frozen=True)
+class SealRecord:
+    """The survey's seal from its stored chain heads (not recomputed: see `verify`), and the lengths of
+    its response chain and trail chain."""
+
+    seal: str
+    responses: int
+    entries: int
+
+
+async def current_seal(sessions: Sessions, survey_id: int) -> SealRecord:
+    """One row read, however many responses: what a file made now records as the survey's seal."""
+    def read(connection: Connection) -> SealRecord:
+        heads = connection.execute(select(_SEALS).where(_SEALS.c.survey_id == survey_id)).first()
+        if heads is None:
+            return SealRecord(survey_seal(survey_id, None, None), 0, 0)
+        return SealRecord(survey_seal(survey_id, heads.response_head, heads.log_head), heads.responses,
+                          heads.entries)
+    return await in_one_go(sessions, read)
+
+
 async def verify(sessions: Sessions, survey_id: int) -> Verification:
     """Recompute the survey's response chain and trail chain from the rows as they are now."""
     return await in_one_go(sessions, _verify, survey_id)
