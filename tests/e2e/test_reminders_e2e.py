@@ -114,6 +114,7 @@ async def test_a_customer_who_blocked_the_bot_is_reminded_again_once_they_come_b
     telegram.unblock_chat(finn.user_id)
     await finn.send(coming_back.format(code=survey.code))
     assert await finn.wait_reply()  # back where he left off
+    await finn.wait_quiet()  # (the screen he had before loses its buttons just after)
     await set_last_active_hours_ago(bot_database, finn.user_id, 100)  # and gone again, days later
     async with bot_database.sessions.begin() as session:  # long after the refused reminder
         await session.execute(update(Respondent).where(Respondent.telegram_user_id == finn.user_id)

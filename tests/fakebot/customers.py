@@ -87,16 +87,20 @@ class TimedUser(FakeUser):
 
     async def tap(self, message_id: int, data: str) -> Reply | None:
         """Press a button by its callback data; the bot's reply, None when none came in time."""
-        return await self._timed("callback_query", lambda: self.press_data(message_id, data))
+        return await self._timed("callback_query", lambda: self.press_data(message_id, data), message_id)
 
-    async def _timed(self, kind: str, act: Callable[[], Awaitable[int | str]]) -> Reply | None:
+    async def _timed(self, kind: str, act: Callable[[], Awaitable[int | str]],
+                     tapped: int | None = None) -> Reply | None:
+        """The bot's reply: a message it sent, or the `tapped` message edited (an earlier screen the bot
+        retires at the same time, edited to point at the new one, is no reply)."""
         after = self.server.activity_seq()
         sent_at = time.monotonic()
         query_id = await act()
 
         def reply() -> Reply | None:
             activity = next((activity for activity in self.server.chat_activity_since(self.chat_id, after)
-                             if activity.action != "deleted"), None)
+                             if activity.action == "sent"
+                             or (activity.action == "edited" and activity.message_id == tapped)), None)
             if activity is not None or kind != "callback_query":
                 return activity
             answer = self.server.callback_answer(str(query_id))
