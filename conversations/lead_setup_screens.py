@@ -1,16 +1,20 @@
-"""Texts and screens of the audit lead's survey set-up commands: /close, /reopen, /addlead, co-lead links.
+"""Texts and screens of the audit lead's survey set-up commands: /close, /reopen, /addlead, co-lead links,
+and a survey's dates and target.
 
 Pure: the shell passes the survey's organization, code and status and shows what comes back.
-Button actions: "close", "open" (confirm the change), "keep" (leave the status as it is).
+Button actions: "close", "open" (confirm the change), "keep" (leave the status as it is); on the dates
+screen those of conversations.new_survey (`closing_rows`, `target_rows`).
 """
 
 from __future__ import annotations
 
+from conversations.new_survey import closing_rows, target_rows
 from conversations.screens import Button, Screen
 from locales import translator
 
 CLOSE, OPEN, KEEP = "close", "open", "keep"
 STATUS_POSITION = "status"
+DATES_POSITION = "dates"
 
 
 def not_a_lead_text(language: str) -> str:
@@ -58,6 +62,34 @@ def status_confirm_screen(language: str, organization: str, code: str, closed_no
         confirm = Button(_("Reopen the survey"), OPEN)
     return Screen(text=text.format(organization=organization, code=code, date=ended_on),
                   buttons=[[confirm, Button(_("Keep as it is"), KEEP)]], position=STATUS_POSITION)
+
+
+def dates_screen(language: str, organization: str, code: str, state: str, period: str, target: int | None,
+                 note: str | None = None) -> Screen:
+    """A survey's state, period (conversations.survey_dates.display_period) and target, with buttons that
+    set a new closing day (counted from today) or target; each tap is saved at once."""
+    _ = translator(language).gettext
+    lines = [_("Dates and target of the survey for {organization} ({code})").format(
+                 organization=organization, code=code),
+             _("Status: {status}").format(status=state),
+             _("Open: {period}").format(period=period),
+             _("Target: {target}").format(target=_("{count} responses").format(count=target) if target
+                                          else _("no target")),
+             "",
+             _("Tap a new closing day (counted from today) or a new target; each tap is saved at once. "
+               "The survey takes answers until 24:00 of its closing day.")]
+    if note:
+        lines[:0] = [note, ""]
+    return Screen("\n".join(lines), [*closing_rows(language), *target_rows(language)], DATES_POSITION)
+
+
+def dates_saved_text(language: str) -> str:
+    return translator(language).gettext("Saved.")
+
+
+def closing_before_opening_text(language: str, first_day: str) -> str:
+    return translator(language).gettext(
+        "Not saved: the closing day cannot be before the first day, {date}.").format(date=first_day)
 
 
 def status_changed_text(language: str, organization: str, code: str, closed_now: bool) -> str:

@@ -6,7 +6,8 @@ actions are "<verb>:<survey id>" (VERBS below); the shell turns them into typed 
     /surveys ──> survey list ──[survey]──> survey card ──[Summary]──> summary (+ chart)
                      ^                        │  ├──[Export]──> .xlsx + .csv
                      └──────[My surveys]──────┘  └──[Invite link · Reminders · Maturity · Close/Reopen
-                                                     · Add a co-lead]──> what the command of that name shows
+                                                     · Dates and target · Add a co-lead]──> what the command
+                                                     of that name shows (dates: lead_setup.show_dates)
     /summary [code] ──> summary ──[Refresh]──> the same message, updated
 """
 
@@ -22,8 +23,8 @@ from scoring.quality import straight_lining_minimum
 from scoring.rounding import display
 
 OPEN, SUMMARY, REFRESH, EXPORT, LIST = "open", "sum", "ref", "exp", "list"
-INVITE, REMINDERS, MATURITY, STATUS, CO_LEAD = "inv", "rem", "mat", "stat", "colead"
-VERBS = (OPEN, SUMMARY, REFRESH, EXPORT, LIST, INVITE, REMINDERS, MATURITY, STATUS, CO_LEAD)
+INVITE, REMINDERS, MATURITY, STATUS, CO_LEAD, DATES = "inv", "rem", "mat", "stat", "colead", "dates"
+VERBS = (OPEN, SUMMARY, REFRESH, EXPORT, LIST, INVITE, REMINDERS, MATURITY, STATUS, CO_LEAD, DATES)
 LIST_POSITION = "lead-surveys"
 CARD_POSITION = "lead-survey"
 SUMMARY_POSITION = "lead-summary"
@@ -71,7 +72,8 @@ def survey_card_screen(entry: SurveyListEntry, language: str) -> Screen:
                 Button(_("Export"), action(EXPORT, survey_id))],
                [Button(_("Invite link and QR code"), action(INVITE, survey_id)),
                 Button(_("Reminders"), action(REMINDERS, survey_id))],
-               [Button(_("Management maturity"), action(MATURITY, survey_id))],
+               [Button(_("Management maturity"), action(MATURITY, survey_id)),
+                Button(_("Dates and target"), action(DATES, survey_id))],
                [Button(status_label, action(STATUS, survey_id)),
                 Button(_("Add a co-lead"), action(CO_LEAD, survey_id))],
                [Button(_("My surveys"), action(LIST))]]

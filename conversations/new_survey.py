@@ -127,15 +127,50 @@ def handle_action(state: NewSurveyState, context: Context, shown_position: str, 
     name, _sep, value = action.partition(":")
     if state.step == SPEC and name == "s" and context.spec(value) is not None:
         return _go(replace(state, spec_id=value, step=ORGANIZATION), context)
-    if state.step == TARGET and name == "t" and value.isdigit() and int(value) in (0, *TARGET_CHOICES):
-        return _go(replace(state, target=int(value) or None, step=CLOSING), context)
-    if state.step == CLOSING and name == "c" and value.isdigit() and int(value) in (0, *CLOSING_CHOICES_DAYS):
-        closes_on = context.today + dt.timedelta(days=int(value)) if int(value) else None
-        return _go(replace(state, closes_on=closes_on, step=CONFIRM), context)
+    choice = dates_choice(action, context.today)
+    if state.step == TARGET and choice and choice.kind == TARGET:
+        return _go(replace(state, target=choice.target, step=CLOSING), context)
+    if state.step == CLOSING and choice and choice.kind == CLOSING:
+        return _go(replace(state, closes_on=choice.closes_on, step=CONFIRM), context)
     if state.step == CONFIRM and action == "create" and state.spec_id and state.organization:
         request = SurveyRequest(state.spec_id, state.organization, state.target, state.closes_on)
         return Outcome(None, Screen(text="", buttons=[], position=OVER_POSITION), create=request)
     return Outcome(state, _screen(state, context, edit=True), invalid=True)
+
+
+@dataclass(frozen=True)
+class DatesChoice:
+    """A tapped target ("t:<n>", "t:0" none) or closing choice ("c:<days from today>", "c:0" none)."""
+
+    kind: str  # TARGET or CLOSING
+    target: int | None = None
+    closes_on: dt.date | None = None
+
+
+def dates_choice(action: str, today: dt.date) -> DatesChoice | None:
+    """The choice an action of `target_rows` or `closing_rows` stands for; None for anything else."""
+    name, _sep, value = action.partition(":")
+    if not value.isdigit():
+        return None
+    if name == "t" and int(value) in (0, *TARGET_CHOICES):
+        return DatesChoice(TARGET, target=int(value) or None)
+    if name == "c" and int(value) in (0, *CLOSING_CHOICES_DAYS):
+        return DatesChoice(CLOSING, closes_on=today + dt.timedelta(days=int(value)) if int(value) else None)
+    return None
+
+
+def target_rows(language: str) -> list[list[Button]]:
+    """The target buttons of /newsurvey and of a survey's dates screen."""
+    _ = translator(language).gettext
+    return [[Button(str(n), f"t:{n}") for n in TARGET_CHOICES], [Button(_("No target"), "t:0")]]
+
+
+def closing_rows(language: str) -> list[list[Button]]:
+    """The closing-day buttons (days from today) of /newsurvey and of a survey's dates screen."""
+    _ = translator(language).gettext
+    labels = (_("In 1 week"), _("In 2 weeks"), _("In 4 weeks"))
+    weeks = [Button(label, f"c:{days}") for label, days in zip(labels, CLOSING_CHOICES_DAYS, strict=True)]
+    return [weeks, [Button(_("No closing date"), "c:0")]]
 
 
 def handle_text(state: NewSurveyState, context: Context, text: str) -> Outcome:
@@ -226,15 +261,12 @@ def _screen(state: NewSurveyState, context: Context, *, edit: bool, note: str | 
         buttons = [[back, cancel_button]]
     elif state.step == TARGET:
         text = _("New survey, step 3 of 4: how many responses do you aim for? Tap a number or type one.")
-        buttons = [[Button(str(n), f"t:{n}") for n in TARGET_CHOICES], [Button(_("No target"), "t:0")],
-                   [back, cancel_button]]
+        buttons = [*target_rows(state.language), [back, cancel_button]]
     elif state.step == CLOSING:
         text = _("New survey, step 4 of 4: when should the survey close? Tap a choice, or type a date "
                  "like {example}. It closes at the end of that day ({timezone}).").format(
             example=context.today.isoformat(), timezone=context.timezone)
-        labels = (_("In 1 week"), _("In 2 weeks"), _("In 4 weeks"))
-        weeks = [Button(label, f"c:{days}") for label, days in zip(labels, CLOSING_CHOICES_DAYS, strict=True)]
-        buttons = [weeks, [Button(_("No closing date"), "c:0")], [back, cancel_button]]
+        buttons = [*closing_rows(state.language), [back, cancel_button]]
     else:
         text = _summary(state, context)
         buttons = [[Button(_("✅ Create"), "create")], [back, cancel_button]]

@@ -19,6 +19,7 @@ NEW_SURVEY = "ns"  # position shown, action
 SURVEY_STATUS = "st"  # survey id, action
 MATURITY = "mt"  # survey id, position shown, action
 REMINDER_SETTINGS = "rm"  # survey id, action
+SURVEY_DATES = "sd"  # survey id, action
 PICKED = "pk"  # lead command, survey id: the survey a lead picked for a command typed without a code
 
 

@@ -63,6 +63,7 @@ class Engine:
             buttons.LEAD_REPORT: lead_reports.report_pressed,
             buttons.NEW_SURVEY: new_survey.pressed,
             buttons.SURVEY_STATUS: lead_setup.status_pressed,
+            buttons.SURVEY_DATES: lead_setup.dates_pressed,
             buttons.MATURITY: lead_maturity.maturity_pressed,
             buttons.REMINDER_SETTINGS: lead_reminders.settings_pressed,
         }

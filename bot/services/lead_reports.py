@@ -13,7 +13,7 @@ from bot.services import buttons
 from bot.services.context import Deps, Press, Sender
 from bot.services.lead_maturity import show_maturity
 from bot.services.lead_reminders import show_settings
-from bot.services.lead_setup import ask_status_change, send_co_lead_link, send_invite
+from bot.services.lead_setup import ask_status_change, send_co_lead_link, send_invite, show_dates
 from bot.services.leads import is_lead, lead_entries, survey_named, survey_pressed, tell_not_a_lead
 from bot.services.survey_export import build_export, score_sheet
 from bot.services.survey_summary import build_summary
@@ -130,6 +130,7 @@ CARD_ACTIONS: dict[str, CardAction] = {
     screens.INVITE: _without_press(send_invite),
     screens.REMINDERS: _without_press(show_settings),
     screens.MATURITY: _without_press(show_maturity),
+    screens.DATES: _without_press(show_dates),
     screens.STATUS: _without_press(_status),
     screens.CO_LEAD: _without_press(send_co_lead_link),
 }

@@ -1,4 +1,5 @@
-"""Audit leads set surveys up: co-lead links, closing and reopening, the invite and its QR code.
+"""Audit leads set surveys up: co-lead links, closing and reopening, dates and target, the invite and its
+QR code.
 
 Any lead of a survey may close it, reopen it and invite further co-leads to it. Creating surveys is
 bot/services/new_survey.py.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from bot.adapters import storage
 from bot.adapters.reports import invite_qr_png
@@ -17,6 +19,7 @@ from bot.services.command_menus import register_lead_menu
 from bot.services.context import Deps, Press, Sender
 from bot.services.leads import survey_named, survey_pressed
 from bot.services.personal_links import survey_url
+from bot.services.ports import Keyboard
 from bot.services.survey_changes import change_dates_and_target
 from conversations import new_survey
 from conversations.invite import invalid_button_text, invite_link
@@ -24,6 +27,9 @@ from conversations.lead_setup_screens import (
     CLOSE,
     KEEP,
     OPEN,
+    closing_before_opening_text,
+    dates_saved_text,
+    dates_screen,
     lead_invite_redeemed_text,
     lead_invite_text,
     lead_invite_unusable_text,
@@ -31,7 +37,16 @@ from conversations.lead_setup_screens import (
     status_confirm_screen,
     status_kept_text,
 )
-from conversations.survey_dates import SurveyState, closing_text, survey_state
+from conversations.screens import Screen
+from conversations.survey_dates import (
+    SurveyState,
+    closes_at_end_of_day,
+    closing_text,
+    display_period,
+    opening_day,
+    state_word,
+    survey_state,
+)
 
 LEAD_INVITE_PREFIX = "lead_"
 
@@ -114,6 +129,50 @@ async def status_pressed(deps: Deps, sender: Sender, press: Press, fields: list[
 
 def _past_closing(survey: SurveyRecord, now: dt.datetime) -> bool:
     return survey.closes_at is not None and now >= survey.closes_at
+
+
+async def show_dates(deps: Deps, sender: Sender, survey: SurveyRecord) -> None:
+    """The survey's dates and target, with buttons to change them."""
+    screen = _dates_screen(deps.language_of(sender), survey, deps.clock())
+    await deps.delivery.send(sender.chat_id, screen.text, _dates_keyboard(screen, survey))
+
+
+async def dates_pressed(deps: Deps, sender: Sender, press: Press, fields: list[str]) -> None:
+    """A new closing day (days from today in the survey's time zone) or target: saved and logged at once."""
+    survey = await survey_pressed(deps, sender, press, fields[0] if fields else "")
+    if survey is None:
+        return
+    language, now = deps.language_of(sender), deps.clock()
+    choice = new_survey.dates_choice(fields[-1], now.astimezone(ZoneInfo(survey.timezone)).date()) \
+        if len(fields) == 2 else None
+    if choice is None:
+        await deps.answer(press, invalid_button_text(language))
+        return
+    closes_at, target = survey.closes_at, survey.target
+    if choice.kind == new_survey.CLOSING:
+        closes_at = closes_at_end_of_day(choice.closes_on, survey.timezone) if choice.closes_on else None
+    else:
+        target = choice.target
+    if closes_at is not None and closes_at <= survey.opens_at:
+        note = closing_before_opening_text(language, opening_day(survey.opens_at, survey.timezone).isoformat())
+    else:
+        survey = await change_dates_and_target(deps.sessions, survey, sender.user_id, now,
+                                               opens_at=survey.opens_at, closes_at=closes_at, target=target)
+        note = dates_saved_text(language)
+    await deps.answer(press)
+    screen = _dates_screen(language, survey, now, note)
+    await deps.delivery.show(sender.chat_id, screen.text, _dates_keyboard(screen, survey), press.message_id)
+
+
+def _dates_screen(language: str, survey: SurveyRecord, now: dt.datetime, note: str | None = None) -> Screen:
+    state = survey_state(survey.status, survey.opens_at, survey.closes_at, now)
+    return dates_screen(language, survey.organization, survey.code, state_word(state, language),
+                        display_period(survey.opens_at, survey.closes_at, survey.timezone, language), survey.target,
+                        note)
+
+
+def _dates_keyboard(screen: Screen, survey: SurveyRecord) -> Keyboard | None:
+    return buttons.keyboard_of(screen, lambda action: buttons.pack(buttons.SURVEY_DATES, survey.id, action))
 
 
 async def send_invite(deps: Deps, sender: Sender, survey: SurveyRecord) -> None:

@@ -155,3 +155,53 @@ async def test_newsurvey_stores_the_same_closing_instant_as_the_command_line(app
                    if row.survey.organization == "Same Instant Org")
     # `surveybot survey create --closes 2099-12-31` stores this instant too (tests/services/test_cli_survey.py)
     assert created.closes_at == dt.datetime(2099, 12, 31, 16, 0, tzinfo=dt.UTC)
+
+
+async def test_a_lead_changes_the_closing_day_and_the_target_by_buttons_and_each_change_is_logged(app, chat) -> None:
+    survey = await storage.create_survey(app.database.sessions, spec_id="TBSC120", organization="Button Org",
+                                         timezone="Asia/Shanghai", now=dt.datetime.now(dt.UTC), target=30,
+                                         created_by=ADMIN_ID)
+    lead = chat(ADMIN_ID, "en")
+    await lead.say("/surveys")
+    await lead.press("Button Org")
+    await lead.press("Dates and target")
+    today = today_in_shanghai()
+    assert "Status: open" in lead.screen.text and "Target: 30 responses" in lead.screen.text
+    assert f"Open: from {today.isoformat()}, no closing date (Asia/Shanghai)" in lead.screen.text
+
+    await lead.press("In 2 weeks")
+    closes_on = today + dt.timedelta(days=14)
+    assert lead.screen.text.startswith("Saved.")
+    assert f"Open: {today.isoformat()} – {closes_on.isoformat()} (Asia/Shanghai)" in lead.screen.text
+    await lead.press("No target")
+    assert "Target: no target" in lead.screen.text
+
+    changed = await storage.survey_by_id(app.database.sessions, survey.id)
+    assert changed is not None and changed.target is None
+    assert changed.closes_at == closes_at_end_of_day(closes_on, "Asia/Shanghai")
+    trail = [(entry.who, entry.action, entry.details) for entry in await audit.trail(app.database.sessions, survey.id)
+             if entry.action in (audit.DATES_CHANGED, audit.TARGET_CHANGED)]
+    assert trail == [
+        (str(ADMIN_ID), "dates changed", {"opens_at": {"old": survey.opens_at.isoformat(),
+                                                       "new": survey.opens_at.isoformat()},
+                                          "closes_at": {"old": None, "new": changed.closes_at.isoformat()}}),
+        (str(ADMIN_ID), "target changed", {"old": 30, "new": None})]
+
+    stranger = chat(7002, "en")  # a forged press on someone else's survey changes nothing
+    await stranger.press_data(f"sd|{survey.id}|c:7")
+    assert stranger.last_press_answer == "This command is for audit leads."
+    assert (await storage.survey_by_id(app.database.sessions, survey.id)) == changed
+
+
+async def test_a_closing_day_before_the_first_day_is_not_saved(app, chat) -> None:
+    opens_on = today_in_shanghai() + dt.timedelta(days=10)
+    survey = await storage.create_survey(
+        app.database.sessions, spec_id="TBSC120", organization="Later Org", timezone="Asia/Shanghai",
+        now=dt.datetime.now(dt.UTC), opens_at=opening_moment(opens_on, "Asia/Shanghai"), created_by=ADMIN_ID)
+    lead = chat(ADMIN_ID, "zh")
+    await lead.say("/surveys")
+    await lead.press("Later Org")
+    await lead.press("日期和目标")
+    await lead.press("1 周后")
+    assert lead.screen.text.startswith(f"未保存：截止日期不能早于开始日期 {opens_on.isoformat()}。")
+    assert (await storage.survey_by_id(app.database.sessions, survey.id)).closes_at is None  # type: ignore[union-attr]
