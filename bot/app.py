@@ -21,7 +21,8 @@ from bot.services.customers import Customers
 from bot.services.delivery import Delivery
 from bot.services.digest import DigestSender
 from bot.services.engine import Engine
-from bot.services.ports import Messenger
+from bot.services.pinned_specs import SpecFileChanged, register_specs
+from bot.services.ports import Messenger, utc_now
 from bot.services.reminders import ReminderSweeper
 from bot.services.respondent import RespondentService
 from specs import SpecCatalog, load_catalog
@@ -62,6 +63,11 @@ async def create_app(settings: Settings, messenger: Messenger) -> App:
         database = await open_database(settings.database_url, migrate=settings.migrate_on_start)
     except SchemaNotCurrent as outdated:
         raise SystemExit(str(outdated)) from None  # one line for the operator, no stack trace
+    try:
+        await register_specs(database.sessions, catalog, utc_now())
+    except SpecFileChanged as changed:
+        await database.close()
+        raise SystemExit(str(changed)) from None
     return assemble(settings, catalog, database, messenger)
 
 

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from specs.model import FieldProblem, Spec
+from specs.revisions import revision_of
 
 BUNDLED_DIR = Path(__file__).parent / "data"
 log = logging.getLogger(__name__)
@@ -83,13 +84,32 @@ def _describe(error: ErrorDetails) -> str:
 
 @dataclass(frozen=True)
 class SpecCatalog:
-    """The specs in use, by upper-case id, and the files that were refused."""
+    """The specs in use, by upper-case id (what new surveys are created with), the file each came from,
+    the files that were refused, and every revision this process has read, by content hash: the
+    current specs and the stored copies surveys are pinned to (bot/services/pinned_specs.py adds them)."""
 
     specs: dict[str, Spec]
     refused: list[str] = field(default_factory=list)
+    sources: dict[str, Path] = field(default_factory=dict)
+    revisions: dict[str, Spec] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for spec in self.specs.values():
+            self.revisions.setdefault(revision_of(spec).sha256, spec)
 
     def get(self, spec_id: str) -> Spec | None:
         return self.specs.get(spec_id.strip().upper())
+
+    def revision(self, sha256: str) -> Spec | None:
+        """The revision with this content hash, if this process has read it."""
+        return self.revisions.get(sha256)
+
+    def remember(self, sha256: str, spec: Spec) -> None:
+        self.revisions[sha256] = spec
+
+    def source(self, spec_id: str) -> Path | None:
+        """The file the spec in use with this id was read from."""
+        return self.sources.get(spec_id.strip().upper())
 
     def __iter__(self) -> Iterator[Spec]:
         return iter(self.specs.values())
@@ -98,11 +118,13 @@ class SpecCatalog:
 def load_catalog(extra_dir: Path | None = None) -> SpecCatalog:
     """Bundled specs plus those in `extra_dir`.
 
-    An extra spec with a bundled spec's id replaces it (a newer revision). A broken extra file, a
-    second extra file with the same id, or a missing `extra_dir` is logged and reported in
+    An extra spec with a bundled spec's id replaces it (a newer revision). A broken extra
+    file, a second extra file with the same id, or a missing `extra_dir` is logged and reported in
     `refused`, never raised: one bad file must not stop the bot.
     """
-    specs = {spec.id: spec for spec in _bundled()}
+    bundled = dict(_bundled())
+    specs = {spec.id: spec for spec in bundled.values()}
+    sources = {spec.id: path for path, spec in bundled.items()}
     refused: list[str] = []
     if extra_dir is not None:
         if not extra_dir.is_dir():
@@ -119,11 +141,11 @@ def load_catalog(extra_dir: Path | None = None) -> SpecCatalog:
                 continue
             if spec.id in specs:
                 log.warning("spec %s from %s replaces the bundled one", spec.id, path)
-            extra_sources[spec.id] = path
+            extra_sources[spec.id] = sources[spec.id] = path
             specs[spec.id] = spec
     for message in refused:
         log.error("spec refused: %s", message)
-    return SpecCatalog(dict(sorted(specs.items())), refused)
+    return SpecCatalog(dict(sorted(specs.items())), refused, sources)
 
 
 def _spec_files(directory: Path) -> list[Path]:
@@ -133,5 +155,5 @@ def _spec_files(directory: Path) -> list[Path]:
 
 
 @cache
-def _bundled() -> tuple[Spec, ...]:
-    return tuple(load_spec_file(path) for path in _spec_files(BUNDLED_DIR))
+def _bundled() -> tuple[tuple[Path, Spec], ...]:
+    return tuple((path, load_spec_file(path)) for path in _spec_files(BUNDLED_DIR))

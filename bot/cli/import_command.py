@@ -7,7 +7,9 @@ submitted "paper" respondent; incomplete ones are named and left out. One who an
 is added too: the summary flags it "all not applicable" and does not score it. The same file (same
 bytes, by SHA-256) is imported into a survey only once: a second import is refused, so a repeated
 command cannot double the data. Closed surveys accept imports (paper questionnaires are often typed
-in after the survey closed).
+in after the survey closed). The file is read against the spec the survey is pinned to, and the import
+is written to the survey's audit trail (`paper import`: file name, SHA-256, rows, responses added and
+left out).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from bot.adapters.settings import Settings
 from bot.adapters.storage.paper_imports import claim_paper_import
 from bot.cli.specs_commands import LanguageOption, catalog, fail, output_language
 from bot.cli.survey_commands import open_configured_database, run_with_database, survey_app
+from bot.services import audit
+from bot.services.pinned_specs import pinned_spec
 from bot.services.ports import utc_now
 from locales import translator
 
@@ -55,7 +59,7 @@ async def _import(settings: Settings, code: str, file: Path, _: Gettext) -> Answ
         survey = await storage.survey_by_code(database.sessions, code)
         if survey is None:
             return _("unknown survey code \"{code}\"").format(code=code)
-        spec = catalog().get(survey.spec_id)
+        spec = await pinned_spec(database.sessions, catalog(), survey)
         if spec is None:
             return _("survey {code}: its spec {spec} is not installed").format(code=code, spec=survey.spec_id)
         try:
@@ -72,6 +76,9 @@ async def _import(settings: Settings, code: str, file: Path, _: Gettext) -> Answ
                 file=file, code=code, when=earlier.strftime("%Y-%m-%d %H:%M UTC"))
         for ratings in sheet.complete.values():
             await storage.add_paper_respondent(database.sessions, survey.id, ratings, now)
+        await audit.record(database.sessions, survey.id, audit.CLI, audit.PAPER_IMPORT, {
+            "file": file.name, "sha256": digest, "rows": sum(map(len, sheet.ratings.values())),
+            "responses": len(sheet.complete), "left_out": len(sheet.incomplete)}, now)
         return sheet
     finally:
         await database.close()

@@ -1,4 +1,5 @@
-"""`surveybot specs list|show`: the service specs in use (bundled and the operator's SPECS_DIR)."""
+"""`surveybot specs list|show`: the service specs in use (bundled and the operator's SPECS_DIR), and the
+revisions stored for surveys."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ from typing import Annotated, NoReturn
 import typer
 
 from bot.adapters.settings import Settings
+from bot.cli.survey_commands import open_configured_database, run_with_database
+from bot.services.pinned_specs import RevisionLine, revision_lines
 from bot.services.score_report import Column, appendix1_table, render_table
 from locales import normalize_language, translator
 from specs import Spec, SpecCatalog, load_catalog
 
 BAD_INPUT = 2
+HASH_SHOWN = 12  # hex digits of a revision's SHA-256 in `specs list`
 specs_app = typer.Typer(help="The service specs in use.", no_args_is_help=True)
 
 
@@ -56,13 +60,26 @@ def spec_or_exit(spec_id: str, language: str) -> Spec:
 
 @specs_app.command("list")
 def list_specs(lang: LanguageOption = None) -> None:
-    """Id, service, version, number of items and total weight of every spec in use."""
-    _ = translator(output_language(lang)).gettext
-    columns = [Column(_("Spec")), Column(_("Service")), Column(_("Version")), Column(_("Items"), ">"),
-               Column(_("Total weight"), ">")]
-    rows = [[spec.id, spec.service.zh, spec.version, str(len(spec.items)),
-             str(sum(item.weight for item in spec.items))] for spec in catalog()]
+    """Every revision of every spec (the spec files in use and the copies stored in the database): id,
+    service, version, document number, the start of its SHA-256, items, and how many surveys use it."""
+    language = output_language(lang)
+    _ = translator(language).gettext
+    lines = run_with_database(_revision_lines(catalog(), language), language)
+    columns = [Column(_("Spec")), Column(_("Service")), Column(_("Version")), Column(_("Document")),
+               Column(_("SHA-256")), Column(_("Items"), ">"), Column(_("Surveys"), ">")]
+    rows = [[line.spec_id, line.service, f"{line.version} *" if line.in_use else line.version, line.document,
+             line.sha256[:HASH_SHOWN], str(line.items), str(line.surveys)] for line in lines]
     typer.echo(render_table(columns, rows))
+    typer.echo(_("* in use: new surveys are created with this revision; existing surveys keep the one they "
+                 "were created with."))
+
+
+async def _revision_lines(specs: SpecCatalog, language: str) -> list[RevisionLine]:
+    database = await open_configured_database(Settings())
+    try:
+        return await revision_lines(database.sessions, specs, language)
+    finally:
+        await database.close()
 
 
 @specs_app.command("show")

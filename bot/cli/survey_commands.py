@@ -18,6 +18,7 @@ from bot.adapters.storage.admins import admin_ids
 from bot.adapters.storage.migrate import SchemaNotCurrent
 from bot.services import audit
 from bot.services.personal_links import survey_url
+from bot.services.pinned_specs import SpecFileChanged, register_specs
 from bot.services.ports import utc_now
 from bot.services.score_report import Column, render_table
 from conversations.invite import invite_link
@@ -98,9 +99,10 @@ def create(
         try:
             owner = lead if lead is not None else min(settings.admin_ids | await admin_ids(database.sessions),
                                                       default=None)
+            await register_specs(database.sessions, catalog, now)
             survey = await storage.create_survey(
                 database.sessions, spec_id=found.id, organization=org, timezone=settings.timezone,
-                now=now, opens_at=opens_at, closes_at=closes_at, target=target, created_by=owner,
+                now=now, opens_at=opens_at, closes_at=closes_at, target=target, created_by=owner, spec=found,
             )
             await audit.record(database.sessions, survey.id, audit.CLI, audit.CREATED,
                                {**audit.created_details(survey), "lead": owner}, now)
@@ -163,7 +165,7 @@ def run_with_database(work: Coroutine[Any, Any, Result], language: str = "en") -
     _ = translator(language).gettext
     try:
         return asyncio.run(work)
-    except SchemaNotCurrent as exc:
+    except (SchemaNotCurrent, SpecFileChanged) as exc:
         raise fail(str(exc), code=DATABASE_PROBLEM) from None
     except (SQLAlchemyError, OSError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

@@ -22,7 +22,8 @@ async def maturity_command(deps: Deps, sender: Sender, reference: str | None) ->
 async def show_maturity(deps: Deps, sender: Sender, survey: SurveyRecord) -> None:
     """Open the rating at the first unrated requirement (or the result, when all are rated)."""
     levels = await storage.levels(deps.sessions, survey.id)
-    await _show(deps, sender, survey, levels, opening_position(spec_of(deps.catalog, survey), levels), None)
+    spec = await spec_of(deps.sessions, deps.catalog, survey)
+    await _show(deps, sender, survey, levels, opening_position(spec, levels), None)
 
 
 async def maturity_pressed(deps: Deps, sender: Sender, press: Press, fields: list[str]) -> None:
@@ -30,7 +31,7 @@ async def maturity_pressed(deps: Deps, sender: Sender, press: Press, fields: lis
     if survey is None:
         return
     levels = await storage.levels(deps.sessions, survey.id)
-    step = handle_action(spec_of(deps.catalog, survey), levels, fields[1], fields[2])
+    step = handle_action(await spec_of(deps.sessions, deps.catalog, survey), levels, fields[1], fields[2])
     if step.rate is not None:
         code, level = step.rate
         await storage.set_level(deps.sessions, survey.id, code, level, sender.user_id, deps.clock())
@@ -45,7 +46,7 @@ async def maturity_pressed(deps: Deps, sender: Sender, press: Press, fields: lis
 async def _show(deps: Deps, sender: Sender, survey: SurveyRecord, levels: dict[str, int], position: str,
                 edit_id: int | None) -> None:
     service = await _service_figures(deps, survey) if position == SUMMARY else None
-    screen = render(spec_of(deps.catalog, survey), levels, position, deps.language_of(sender),
+    screen = render(await spec_of(deps.sessions, deps.catalog, survey), levels, position, deps.language_of(sender),
                     survey.organization, service)
     keyboard = buttons.keyboard_of(screen, lambda action: buttons.pack(buttons.MATURITY, survey.id, screen.position,
                                                                action))

@@ -19,6 +19,7 @@ from bot.services.command_menus import register_lead_menu
 from bot.services.context import Deps, Press, Sender
 from bot.services.leads import survey_named, survey_pressed
 from bot.services.personal_links import survey_url
+from bot.services.pinned_specs import pinned_spec
 from bot.services.ports import Keyboard
 from bot.services.survey_changes import change_dates_and_target
 from conversations import new_survey
@@ -183,12 +184,12 @@ async def send_invite(deps: Deps, sender: Sender, survey: SurveyRecord) -> None:
     web_page = survey_url(base, survey.code) if base else None
     await deps.delivery.send(sender.chat_id, new_survey.invite_text(language, survey.organization, link, web_page))
     await send_qr(deps, sender.chat_id, link, new_survey.qr_caption(survey.organization,
-                                                                     service_name(deps, survey.spec_id, language)))
+                                                                     await service_name(deps, survey, language)))
 
 
-def service_name(deps: Deps, spec_id: str, language: str) -> str:
-    spec = deps.catalog.get(spec_id)
-    return spec.service.in_language(language) if spec else spec_id
+async def service_name(deps: Deps, survey: SurveyRecord, language: str) -> str:
+    spec = await pinned_spec(deps.sessions, deps.catalog, survey)
+    return spec.service.in_language(language) if spec else survey.spec_id
 
 
 async def send_qr(deps: Deps, chat_id: int, link: str, caption: str) -> None:

@@ -98,9 +98,10 @@ async def _create(deps: Deps, sender: Sender, request: new_survey.SurveyRequest,
     closes_at = closes_at_end_of_day(request.closes_on, timezone) if request.closes_on else None
     survey = await storage.create_survey(
         deps.sessions, spec_id=request.spec_id, organization=request.organization, timezone=timezone,
-        now=deps.clock(), closes_at=closes_at, target=request.target, created_by=sender.user_id)
+        now=deps.clock(), closes_at=closes_at, target=request.target, created_by=sender.user_id,
+        spec=deps.catalog.get(request.spec_id))
     await audit.record(deps, survey.id, sender.user_id, audit.CREATED, audit.created_details(survey), deps.clock())
-    service = service_name(deps, request.spec_id, language)
+    service = await service_name(deps, survey, language)
     link = invite_link(await deps.bot_username(), survey.code)
     text = new_survey.created_text(language, survey.organization, service, link, survey.code)
     await deps.delivery.show(sender.chat_id, text, None, edit_id)

@@ -23,6 +23,7 @@ from typing import Protocol
 from bot.adapters import storage
 from bot.adapters.storage import ReminderCandidate, Sessions, SurveyRecord
 from bot.services import buttons
+from bot.services.pinned_specs import pinned_spec
 from bot.services.ports import Clock, Keyboard, utc_now
 from conversations.reminder_policy import (
     RespondentSnapshot,
@@ -84,9 +85,9 @@ class ReminderSweeper:
         return report
 
     async def _round(self, survey: SurveyRecord, now: dt.datetime, explain: bool) -> RoundReport:
-        spec = self._catalog.get(survey.spec_id)
+        spec = await pinned_spec(self._sessions, self._catalog, survey)
         if spec is None:
-            log.error("survey %s: spec %s is not installed; no reminders", survey.id, survey.spec_id)
+            log.error("survey %s: spec %s is not stored; no reminders", survey.id, survey.spec_id)
             return RoundReport()
         policy = survey.reminders
         cutoffs = sweep_cutoffs(policy, now)

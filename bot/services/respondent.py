@@ -8,11 +8,12 @@ replies. Nothing lives in memory between updates.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.adapters import storage
 from bot.adapters.storage import RespondentInSurvey, Sessions, SurveyRecord
+from bot.services.pinned_specs import SpecNotLoaded, loaded_spec, pinned_spec
 from bot.services.ports import Clock, utc_now
 from conversations import invite
 from conversations.message_kinds import MessageKind, unreadable_for_a_visitor
@@ -61,7 +62,7 @@ class RespondentService:
         """/start CODE: join the survey (once per account) and show the welcome or resume."""
         language = normalize_language(language_code, self._default_language)
         survey = await storage.survey_by_code(self._sessions, code) if _plausible_code(code) else None
-        if survey is None or self._catalog.get(survey.spec_id) is None:
+        if survey is None or await pinned_spec(self._sessions, self._catalog, survey) is None:
             return Reply(invite.unknown_invite_screen(language))
         existing = await storage.respondent_for(self._sessions, survey.id, user_id)
         blocked = self._unavailable(survey, existing.language if existing else language)
@@ -119,8 +120,14 @@ class RespondentService:
         return reply
 
     async def _step(self, who: storage.UserInSurvey | int, dialogue: DialogueStep) -> Reply | None:
-        return await storage.take_step(self._sessions, who, self._clock(),
-                                       lambda found: self._decide(found, dialogue))
+        def take() -> Awaitable[Reply | None]:
+            return storage.take_step(self._sessions, who, self._clock(), lambda found: self._decide(found, dialogue))
+
+        try:
+            return await take()
+        except SpecNotLoaded as missing:  # a revision stored since this process started: read it, step again
+            await pinned_spec(self._sessions, self._catalog, missing.survey)
+            return await take()
 
     def _decide(self, found: RespondentInSurvey,
                 dialogue: DialogueStep) -> tuple[storage.StepChange | None, Reply]:
@@ -131,8 +138,8 @@ class RespondentService:
             blocked = self._unavailable(survey, respondent.language)
             if blocked is not None:
                 return None, blocked
-        spec = self._catalog.get(survey.spec_id)
-        assert spec is not None  # surveys are only created for known specs
+        spec = loaded_spec(self._catalog, survey)
+        assert spec is not None  # a survey without a stored spec is never joined (open_invite)
         state = RespondentState(
             language=respondent.language, position=respondent.position, answers=found.answers,
             comment=respondent.comment, submitted=respondent.submitted_at is not None,

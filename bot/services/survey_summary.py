@@ -18,6 +18,7 @@ from bot.adapters.storage import Sessions, SurveyRecord
 from bot.adapters.storage.aggregates import item_histograms_by_channel
 from bot.adapters.storage.tables import Channel
 from bot.adapters.storage.web import ChannelCount, channel_counts
+from bot.services.pinned_specs import pinned_spec
 from bot.services.ports import utc_now
 from bot.services.score_report import build_score_report
 from conversations.summary_figures import Scores, SurveySummary, lowest_items
@@ -29,11 +30,12 @@ from specs.model import Spec
 
 
 class SpecNotInstalledError(LookupError):
-    """The survey's spec is not in the catalog (its spec file was removed or refused)."""
+    """The survey has no stored spec (its spec was not installed when revisions were first stored)."""
 
 
-def spec_of(catalog: SpecCatalog, survey: SurveyRecord) -> Spec:
-    spec = catalog.get(survey.spec_id)
+async def spec_of(sessions: Sessions, catalog: SpecCatalog, survey: SurveyRecord) -> Spec:
+    """The spec the survey is pinned to (bot/services/pinned_specs.py)."""
+    spec = await pinned_spec(sessions, catalog, survey)
     if spec is None:
         raise SpecNotInstalledError(f"survey {survey.code}: spec {survey.spec_id} is not installed")
     return spec
@@ -42,7 +44,7 @@ def spec_of(catalog: SpecCatalog, survey: SurveyRecord) -> Spec:
 async def build_summary(sessions: Sessions, catalog: SpecCatalog, survey: SurveyRecord,
                         now: dt.datetime | None = None) -> SurveySummary:
     """The survey's figures; its `status` is the state at `now` (default: the current time)."""
-    spec = spec_of(catalog, survey)
+    spec = await spec_of(sessions, catalog, survey)
     progress = await storage.progress_counts(sessions, survey.id)
     channels = await channel_counts(sessions, survey.id)
     if progress.submitted == 0:

@@ -28,6 +28,7 @@ from weakref import WeakValueDictionary
 from bot.adapters import storage
 from bot.adapters.storage import Sessions
 from bot.adapters.storage import web as web_storage
+from bot.services.pinned_specs import pinned_spec
 from bot.services.ports import Clock, utc_now
 from bot.services.respondent import Reply, RespondentService
 from conversations.invite import Availability, availability
@@ -194,7 +195,7 @@ class WebSurvey:
             closed = self._closed(survey, visitor.language, 200)
             if closed is not None:
                 return closed
-            spec = self._catalog.get(survey.spec_id)
+            spec = await pinned_spec(self._sessions, self._catalog, survey)
             assert spec is not None  # checked by _find
             info, state = SurveyInfo(survey.organization, spec), new_state(visitor.language)
             return self._page(visitor, where, screen_page(info, state, current_screen(info, state)))
@@ -261,7 +262,7 @@ class WebSurvey:
             visit = await web_storage.visit(self._sessions, where.code or "", browser) if _CODE.fullmatch(
                 where.code or "") else None
             found = None if visit is None else _Found(visit)
-        if found is None or self._catalog.get(found.visit.survey.spec_id) is None:
+        if found is None or await pinned_spec(self._sessions, self._catalog, found.visit.survey) is None:
             return unknown
         return found
 

@@ -36,8 +36,10 @@ from bot.adapters.storage.migrate import (
     upgrade_database,
 )
 from bot.cli import app
+from bot.services.pinned_specs import pinned_spec, register_specs
 from bot.services.survey_summary import build_summary
-from specs import load_catalog
+from specs import SpecCatalog, load_catalog
+from specs.revisions import revision_of
 
 REVISIONS = [script.revision for script in ScriptDirectory(str(MIGRATIONS_DIR)).walk_revisions()][::-1]
 MODEL_TABLES = set(SQLModel.metadata.tables)
@@ -284,3 +286,37 @@ async def test_not_applicable_answers_go_with_a_downgrade_below_0004_and_the_res
         # The pair counts are rebuilt from the 17 answers left: 17 × 16 / 2 = 136 pairs, each rated 4 and 4.
         assert (await connection.exec_driver_sql("SELECT count(*), sum(respondents) FROM item_pair_count")
                 ).one() == (136, 136)
+
+
+async def test_0007_pins_each_existing_survey_to_the_spec_installed_when_it_runs(
+        engine: AsyncEngine, database_url: str) -> None:
+    await upgrade_database(engine, "0006")
+    async with engine.begin() as connection:
+        await connection.run_sync(insert_survey_with_an_answer)
+        await connection.exec_driver_sql(  # a survey of a spec that is no longer installed
+            "INSERT INTO survey (code, spec_id, organization, status, opens_at, timezone, created_at, "
+            "first_reminder_after_hours, reminder_every_hours, max_reminders, reminder_window_start_hour, "
+            "reminder_window_end_hour, digest_enabled, target_reached_notified) "
+            "SELECT 'GONE-SPEC', 'TBSC000', organization, status, opens_at, timezone, created_at, "
+            "first_reminder_after_hours, reminder_every_hours, max_reminders, reminder_window_start_hour, "
+            "reminder_window_end_hour, digest_enabled, target_reached_notified FROM survey")
+
+    await upgrade_database(engine)
+    bundled = load_catalog().get("TBSC120")
+    database = await open_database(database_url)
+    try:
+        old = await storage.survey_by_code(database.sessions, "OLD-SURVEY")
+        gone = await storage.survey_by_code(database.sessions, "GONE-SPEC")
+        assert (old.spec_sha256, gone.spec_sha256) == (revision_of(bundled).sha256, None)
+        nothing_in_memory = SpecCatalog({})
+        assert await pinned_spec(database.sessions, nothing_in_memory, old) == bundled  # the stored copy
+        assert await pinned_spec(database.sessions, nothing_in_memory, gone) is None
+        await register_specs(database.sessions, load_catalog(), MOMENT)  # the bot starts: same hash, no conflict
+    finally:
+        await database.close()
+
+    await downgrade_database(engine, "0006")
+    async with engine.connect() as connection:
+        assert await connection.run_sync(row_counts) == {"survey": 2, "respondent": 1, "answer": 1}
+        columns = await connection.run_sync(lambda sync: {c["name"] for c in inspect(sync).get_columns("survey")})
+    assert "spec_sha256" not in columns and "spec_revision" not in await table_names(engine)

@@ -26,7 +26,7 @@ WEIGHTS = {"A": 60, "B": 40}
 
 async def seeded_survey(database: Database) -> int:
     sessions = database.sessions
-    survey = await storage.create_survey(sessions, spec_id="X1", organization="Seed Co",
+    survey = await storage.create_survey(sessions, spec_id="TBSC120", organization="Seed Co",
                                          timezone="Asia/Shanghai", now=T0)
     for user, answers, submits in ((1, {"A": 5, "B": 3}, True), (2, {"A": 4, "B": 4}, True),
                                    (4, {"A": 1, "B": 1}, False), (5, {}, False)):
@@ -37,7 +37,7 @@ async def seeded_survey(database: Database) -> int:
             await submit(sessions, respondent.id, T0)
     await storage.add_paper_respondent(sessions, survey.id, {"A": 2, "B": 5}, T0)
 
-    elsewhere = await storage.create_survey(sessions, spec_id="X1", organization="Other Co",
+    elsewhere = await storage.create_survey(sessions, spec_id="TBSC120", organization="Other Co",
                                             timezone="Asia/Shanghai", now=T0)
     stranger = await storage.join(sessions, elsewhere.id, 1, 1, "zh", T0)
     await answer(sessions, stranger.id, "A", 1, T0)
@@ -74,7 +74,7 @@ async def test_progress_separates_started_from_submitted(database: Database) -> 
 
 
 async def test_an_empty_survey_has_empty_figures(database: Database) -> None:
-    survey = await storage.create_survey(database.sessions, spec_id="X1", organization="Empty",
+    survey = await storage.create_survey(database.sessions, spec_id="TBSC120", organization="Empty",
                                          timezone="Asia/Shanghai", now=T0)
     assert await storage.item_histograms(database.sessions, survey.id) == {}
     assert await tallied_stats(database, survey.id) == (0, 0.0, 0.0)

@@ -11,8 +11,11 @@ from sqlalchemy import Row, select, update
 
 from bot.adapters.storage.aggregates import ProgressCounts, progress_by_survey
 from bot.adapters.storage.engine import Sessions, first_row
+from bot.adapters.storage.spec_revisions import store_revision
 from bot.adapters.storage.tables import LeadRole, Survey, SurveyLead, SurveyStatus
 from conversations.reminder_policy import ReminderPolicy
+from specs import Spec, load_catalog
+from specs.revisions import revision_of
 
 DEFAULT_REMINDERS = ReminderPolicy()
 
@@ -24,6 +27,7 @@ class SurveyRecord:
     id: int
     code: str
     spec_id: str
+    spec_sha256: str | None  # the revision it is pinned to (bot/services/pinned_specs.py)
     organization: str
     status: SurveyStatus
     opens_at: dt.datetime
@@ -65,12 +69,23 @@ async def create_survey(
     target: int | None = None,
     created_by: int | None = None,
     reminders: ReminderPolicy = DEFAULT_REMINDERS,
+    spec: Spec | None = None,
 ) -> SurveyRecord:
-    """Create an open survey with a fresh invite code; `created_by`, if given, becomes its owner."""
+    """Create an open survey with a fresh invite code, pinned to `spec` (the creator's spec with that id;
+    the bundled one when not given: tests and benches), whose revision is stored unless it is;
+    `created_by`, if given, becomes its owner. RevisionConflict: that id and version are stored with
+    other content."""
+    spec_id = spec_id.strip().upper()
+    pinned = spec or load_catalog().get(spec_id)
+    if pinned is None or pinned.id != spec_id:
+        raise ValueError(f"no spec {spec_id} to pin the survey to")
+    revision = revision_of(pinned)
     async with sessions.begin() as session:
+        await store_revision(session, revision, now)
         survey = Survey(
             code=new_invite_code(),
-            spec_id=spec_id.strip().upper(),
+            spec_id=spec_id,
+            spec_sha256=revision.sha256,
             organization=organization.strip(),
             status=SurveyStatus.OPEN,
             opens_at=opens_at or now,
@@ -166,7 +181,8 @@ async def claim_target_notice(sessions: Sessions, survey_id: int) -> bool:
 def survey_record(survey: Survey | Row[Any]) -> SurveyRecord:
     """From the ORM object or a row of its columns."""
     return SurveyRecord(
-        id=survey.id, code=survey.code, spec_id=survey.spec_id, organization=survey.organization,
+        id=survey.id, code=survey.code, spec_id=survey.spec_id, spec_sha256=survey.spec_sha256,
+        organization=survey.organization,
         status=SurveyStatus(survey.status), opens_at=survey.opens_at, closes_at=survey.closes_at,
         target=survey.target, timezone=survey.timezone, created_at=survey.created_at,
         created_by=survey.created_by,

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Dialect,
     Index,
     String,
+    Text,
     TypeDecorator,
     UniqueConstraint,
 )
@@ -69,6 +70,22 @@ def _timestamp(*, nullable: bool) -> Any:
     return Field(default=None, sa_type=UtcDateTime, nullable=nullable)
 
 
+class SpecRevision(SQLModel, table=True):
+    """The exact content of a spec a survey was created with (specs/revisions.py: canonical JSON and its
+    SHA-256): one row per spec id and version, written once and never changed."""
+
+    __tablename__ = "spec_revision"
+    __table_args__ = (UniqueConstraint("spec_id", "version", name="spec_revision_once"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    spec_id: str = Field(sa_type=String(32))
+    version: str = Field(sa_type=String(64))
+    document: str = Field(sa_type=String(200))
+    sha256: str = Field(sa_type=String(64), unique=True)
+    content: str = Field(sa_type=Text)
+    stored_at: dt.datetime = _timestamp(nullable=False)
+
+
 class Survey(SQLModel, table=True):
     __tablename__ = "survey"
     __table_args__ = (
@@ -79,6 +96,8 @@ class Survey(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(sa_type=String(64), unique=True, index=True)
     spec_id: str = Field(sa_type=String(32))
+    # The revision it is pinned to; NULL only for a survey whose spec was not installed at migration 0007.
+    spec_sha256: str | None = Field(default=None, sa_type=String(64), foreign_key="spec_revision.sha256")
     organization: str = Field(sa_type=String(300))
     status: str = Field(default=SurveyStatus.OPEN, sa_type=String(16))
     opens_at: dt.datetime = _timestamp(nullable=False)
