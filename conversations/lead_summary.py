@@ -25,6 +25,9 @@ from scoring.rounding import display
 OPEN, SUMMARY, REFRESH, EXPORT, LIST = "open", "sum", "ref", "exp", "list"
 INVITE, REMINDERS, MATURITY, STATUS, CO_LEAD, DATES = "inv", "rem", "mat", "stat", "colead", "dates"
 VERBS = (OPEN, SUMMARY, REFRESH, EXPORT, LIST, INVITE, REMINDERS, MATURITY, STATUS, CO_LEAD, DATES)
+LINKS = "links"  # personal links: ask how many; LINKS + a count ("links20") issues that many
+LINK_COUNTS = (20, 50, 100, 200)
+VERBS += (LINKS, *(f"{LINKS}{count}" for count in LINK_COUNTS))
 LIST_POSITION = "lead-surveys"
 CARD_POSITION = "lead-survey"
 SUMMARY_POSITION = "lead-summary"
@@ -76,6 +79,7 @@ def survey_card_screen(entry: SurveyListEntry, language: str) -> Screen:
                 Button(_("Dates and target"), action(DATES, survey_id))],
                [Button(status_label, action(STATUS, survey_id)),
                 Button(_("Add a co-lead"), action(CO_LEAD, survey_id))],
+               [Button(_("Personal links"), action(LINKS, survey_id))],
                [Button(_("My surveys"), action(LIST))]]
     return Screen("\n".join(lines), buttons, CARD_POSITION)
 

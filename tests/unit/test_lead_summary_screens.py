@@ -100,7 +100,7 @@ def test_survey_card_offers_every_lead_action_on_this_survey_and_back():
     assert "GZ2026A" in screen.text and "25 of 40 submitted" in screen.text
     assert [parse_action(b.action) for b in screen.flat_buttons] == [
         ("sum", 7), ("exp", 7), ("inv", 7), ("rem", 7), ("mat", 7), ("dates", 7), ("stat", 7), ("colead", 7),
-        ("list", 0)]
+        ("links", 7), ("list", 0)]
     assert "Close the survey" in [b.text for b in screen.flat_buttons]
 
 
