@@ -23,7 +23,9 @@ from spec_fixtures import bundled_spec_data, write_spec
 from typer.testing import CliRunner, Result
 
 from bot.adapters import storage
+from bot.adapters.settings import Settings
 from bot.adapters.storage import Database, SurveyRecord
+from bot.app import create_app
 from bot.cli import app
 from bot.services import audit
 from bot.services.pinned_specs import SpecFileChanged, register_specs
@@ -140,6 +142,14 @@ async def test_a_changed_spec_file_that_kept_its_version_is_refused_naming_the_f
         await storage.create_survey(database.sessions, spec_id="TBSC120", organization="X", timezone="UTC",
                                     now=NOW, spec=changed.get("TBSC120"))
     assert len(await storage.list_surveys(database.sessions)) == 1
+
+
+async def test_the_bot_does_not_start_with_a_changed_spec_file(database, database_url, messenger, tmp_path):
+    await create(database, BUNDLED, "Old Co")
+    revised_spec_dir(tmp_path, version="B/0")
+    with pytest.raises(SystemExit) as stopped:
+        await create_app(Settings(database_url=database_url, specs_dir=tmp_path), messenger)
+    assert str(stopped.value).startswith(f"{tmp_path / 'tbsc120.yaml'}: spec TBSC120 version B/0 differs")
 
 
 async def surveybot(database_url: str, specs_dir: Path | None, *args: str) -> Result:
