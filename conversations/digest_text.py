@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from locales import translator
 
 
 @dataclass(frozen=True)
 class DigestFigures:
-    """`score` is the displayed service score (None before the first submitted response, and while an
-    item has no rating because every answer to it was "not applicable"); `grade` the grade label it
-    reaches in the reader's language (None below every grade)."""
+    """`result` is the result line in the reader's language (conversations.result_wording.result_headline:
+    score, grade, provisional or settled, or undetermined); None before the first submitted response."""
 
     organization: str
     submitted_last_day: int
     submitted: int
     started: int
     target: int | None
-    score: Decimal | None
-    grade: str | None
+    result: str | None
 
 
 def digest_text(language: str, figures: DigestFigures) -> str:
@@ -35,20 +32,23 @@ def digest_text(language: str, figures: DigestFigures) -> str:
     else:
         lines.append(_("Responses in total: {count}").format(count=figures.submitted))
     lines.append(_("Started but not finished: {count}").format(count=figures.started))
-    if figures.score is None and figures.submitted:
-        lines.append(_("No score yet: some item has no rating so far (every answer to it was \"not applicable\")."))
-    elif figures.score is None:
-        lines.append(_("No score yet: nobody has submitted."))
-    else:
-        lines.append(_("Service score so far: {score}").format(score=figures.score))
-        lines.append(_("Grade it reaches: {grade}").format(grade=figures.grade) if figures.grade
-                     else _("The score reaches no grade yet."))
+    lines.append(figures.result if figures.result is not None else _("No score yet: nobody has submitted."))
     lines.append(_("Send /reminders to change reminders or turn this summary off."))
     return "\n".join(lines)
 
 
-def target_reached_text(language: str, organization: str, submitted: int, target: int) -> str:
+def target_reached_text(language: str, organization: str, submitted: int, target: int, result: str | None,
+                        more_to_settle: int | None) -> str:
+    """The notice; `result` as in DigestFigures, `more_to_settle` how many more responses would settle a
+    provisional grade (then the lead may keep the survey open for them)."""
     _ = translator(language).gettext
-    return _("The survey for {organization} reached its target: {submitted} responses (target {target}). "
-             "You can close it when you are ready.").format(
-        organization=organization, submitted=submitted, target=target)
+    lines = [_("The survey for {organization} reached its target: {submitted} responses (target {target}).").format(
+        organization=organization, submitted=submitted, target=target)]
+    if result is not None:
+        lines.append(result)
+    if more_to_settle is not None:
+        lines.append(_("About {more} more responses would settle the grade: you may keep the survey open for "
+                       "them, or close it when you are ready.").format(more=more_to_settle))
+    else:
+        lines.append(_("You can close it when you are ready."))
+    return "\n".join(lines)

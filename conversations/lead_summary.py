@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from conversations.result_wording import result_lines
 from conversations.screens import Button, Screen
 from conversations.summary_figures import Scores, SurveyListEntry, SurveySummary
 from conversations.survey_dates import closing_text, opening_text, state_word
 from locales import translator
+from scoring.certification import Certification
 from scoring.quality import straight_lining_minimum
 from scoring.rounding import display
 
@@ -84,8 +86,10 @@ def survey_card_screen(entry: SurveyListEntry, language: str) -> Screen:
     return Screen("\n".join(lines), buttons, CARD_POSITION)
 
 
-def summary_screen(summary: SurveySummary, language: str, invite_link: str | None) -> Screen:
-    """The live summary; with no submitted response yet, a friendly note and the invite link."""
+def summary_screen(summary: SurveySummary, language: str, invite_link: str | None,
+                   certification: Certification | None = None) -> Screen:
+    """The live summary; with no submitted response yet, a friendly note and the invite link.
+    `certification` is the §5.3 result once management maturity is rated in full."""
     _ = translator(language).gettext
     spec = summary.spec
     lines = [f"{summary.organization} · {spec.service.in_language(language)} ({spec.id})",
@@ -104,22 +108,18 @@ def summary_screen(summary: SurveySummary, language: str, invite_link: str | Non
             lines.append(_("Share the invite link with the organization's customers: {link}").format(
                 link=invite_link))
     else:
-        lines += _score_lines(summary, summary.scores, language)
-        lines += ["", *_quality_lines(summary, _)]
+        lines += _score_lines(summary, summary.scores, language, certification)
+        lines += ["", *_quality_lines(summary, _), "", _("What these figures mean: /help")]
     buttons = [[Button(_("Refresh"), action(REFRESH, summary.survey_id)),
                 Button(_("Export"), action(EXPORT, summary.survey_id))],
                [Button(_("My surveys"), action(LIST))]]
     return Screen("\n".join(lines), buttons, SUMMARY_POSITION)
 
 
-def _score_lines(summary: SurveySummary, scores: Scores, language: str) -> list[str]:
+def _score_lines(summary: SurveySummary, scores: Scores, language: str,
+                 certification: Certification | None) -> list[str]:
     _ = translator(language).gettext
-    if scores.service_score is None:
-        lines = _undetermined_lines(scores, _)
-    else:
-        grade = scores.grade.in_language(language) if scores.grade else _("no grade reached")
-        lines = [_("Service score: {score} ({grade})").format(score=scores.service_score, grade=grade),
-                 *_interval_lines(scores, _)]
+    lines = result_lines(summary.spec, scores.result_figures(certification), language)
     lines += ["", _("Service characteristics:")]
     maxima = {c.code: c.max for c in summary.spec.characteristics}
     for characteristic in scores.characteristics:
@@ -135,42 +135,14 @@ def _score_lines(summary: SurveySummary, scores: Scores, language: str) -> list[
             percent=display(100 * characteristic.score / maximum)))
     not_applicable = [item for item in scores.items if item.not_applicable]
     if not_applicable:
-        lines += ["", _("\"Not applicable\" answers (left out of the item's α): {items}").format(
+        lines += ["", _("\"Not applicable\" answers (left out of the item's score): {items}").format(
             items=", ".join(_("{code} ×{count}").format(code=item.code, count=item.not_applicable)
                             for item in not_applicable))]
-    lines += ["", _("Lowest-scoring items:")]
+    lines += ["", _("Lowest-scoring items (share of the item's points):")]
     for item in scores.lowest:
-        lines.append(_("{code} {dimension}: α {alpha}").format(
-            code=item.code, dimension=item.dimension.in_language(language), alpha=display(item.alpha, 2)))
+        lines.append(_("{code} {dimension}: {percent}%").format(
+            code=item.code, dimension=item.dimension.in_language(language), percent=display(100 * item.alpha)))
     return lines
-
-
-def _interval_lines(scores: Scores, _: Gettext) -> list[str]:
-    interval = scores.interval
-    if interval is None:
-        return [_("The 95% confidence interval needs at least two responses.")]
-    lines = [_("95% confidence interval: {low}–{high}").format(
-        low=display(interval.low), high=display(interval.high))]
-    if scores.settled:
-        lines.append(_("The grade is settled: the whole interval lies in one grade band."))
-    elif scores.responses_to_settle is None:
-        lines.append(_("The grade is not settled: the score sits on a grade threshold."))
-    else:
-        lines.append(_("The grade is not settled yet: about {more} more responses would settle it.")
-                     .format(more=scores.responses_to_settle))
-    return lines
-
-
-def _undetermined_lines(scores: Scores, _: Gettext) -> list[str]:
-    """No service score while items have no rating: which, with their N/A counts, and how many more."""
-    counts = {item.code: item.not_applicable for item in scores.items}
-    items = ", ".join(_("{code} ({count} not applicable)").format(code=code, count=counts.get(code, 0))
-                      for code in scores.unrated)
-    return [
-        _("Service score: undetermined. Nobody has rated these items yet: {items}.").format(items=items),
-        _("At least {more} more submitted response(s) rating each of them would determine it "
-          "(one response that rates them all is enough).").format(more=scores.responses_to_determine),
-    ]
 
 
 def _quality_lines(summary: SurveySummary, _: Gettext) -> list[str]:

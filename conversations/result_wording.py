@@ -13,14 +13,15 @@ so (scoring.explain). Pure: figures and a language in, translated lines out.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from locales import translator
-from scoring.certification import Certification
+from scoring.certification import Certification, certify
 from scoring.confidence import ConfidenceInterval, grade_band, responses_to_settle
 from scoring.explain import explain_certification
+from scoring.management import management_level, management_total
 from scoring.rounding import display
 from scoring.service import service_grade
 from specs.model import CertificationRow, Spec
@@ -113,6 +114,14 @@ def result_lines(spec: Spec, figures: ResultFigures, language: str) -> list[str]
             result=certification_outcome(figures.certification, language), standing=label))
         lines.append(explain_certification(spec, figures.certification, language))
     return lines
+
+
+def rated_certification(spec: Spec, service_score: Decimal | None, levels: Mapping[str, int]) -> Certification | None:
+    """The §5.3 result once every management requirement is rated and the service score is determined;
+    None before."""
+    if service_score is None or any(requirement.code not in levels for requirement in spec.requirements):
+        return None
+    return certify(spec, service_score, management_level(spec, management_total(spec, levels)))
 
 
 def certification_outcome(result: Certification, language: str) -> str:

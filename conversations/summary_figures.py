@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from conversations.result_wording import ResultFigures
+from scoring.certification import Certification
 from scoring.confidence import ConfidenceInterval
 from scoring.service import CharacteristicScore, ItemScore
 from specs.model import Spec, Text
@@ -46,6 +48,11 @@ class Scores:
     lowest: tuple[LowItem, ...]
     unrated: tuple[str, ...] = ()
     responses_to_determine: int = 0
+
+    def result_figures(self, certification: Certification | None = None) -> ResultFigures:
+        """What conversations.result_wording words: these scores and the §5.3 result when rated."""
+        return ResultFigures(self.service_score, self.interval, certification, self.unrated,
+                             self.responses_to_determine)
 
 
 @dataclass(frozen=True)

@@ -95,9 +95,32 @@ class Delivery:
         return await self._sent("send_document", chat_id,
                                 lambda: self.messenger.send_document(chat_id, content, filename, caption))
 
-    async def send_photo(self, chat_id: int, content: bytes, filename: str, caption: str | None = None) -> bool:
-        return await self._sent("send_photo", chat_id,
-                                lambda: self.messenger.send_photo(chat_id, content, filename, caption))
+    async def send_photo(self, chat_id: int, content: bytes, filename: str, caption: str | None = None) -> int | None:
+        """The id of the sent message, or None when it could not be sent."""
+        try:
+            return await self._retrying(chat_id, lambda: self.messenger.send_photo(chat_id, content, filename, caption))
+        except MessengerError as error:
+            self._log("send_photo", chat_id, error)
+            return None
+
+    async def show_photo(self, chat_id: int, content: bytes, filename: str, caption: str | None = None,
+                         edit_message_id: int | None = None) -> int | None:
+        """Show a picture in place of message `edit_message_id` (or as a new message when there is none or it
+        can no longer be edited); the id of the message now showing it, None if none does."""
+        if edit_message_id is None:
+            return await self.send_photo(chat_id, content, filename, caption)
+        try:
+            await self._retrying(chat_id, lambda: self.messenger.edit_photo(chat_id, edit_message_id, content,
+                                                                            filename, caption))
+        except NotModified:
+            return edit_message_id
+        except Gone as gone:
+            log.debug("picture %s in chat %s cannot be edited (%s); sending a new one", edit_message_id, chat_id, gone)
+            return await self.send_photo(chat_id, content, filename, caption)
+        except MessengerError as error:
+            self._log("edit_photo", chat_id, error)
+            return None
+        return edit_message_id
 
     async def answer_press(self, press_id: str, text: str | None, alert: bool) -> None:
         """Answer a button press, outside the rate limit (it is no chat message); one try."""

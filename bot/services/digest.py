@@ -22,6 +22,8 @@ from bot.services.ports import Clock, utc_now
 from bot.services.survey_summary import build_summary
 from conversations.digest_text import DigestFigures, digest_text, target_reached_text
 from conversations.reminder_policy import ReminderPolicy, digest_due, in_send_window
+from conversations.result_wording import more_to_settle, rated_certification, result_headline
+from conversations.summary_figures import SurveySummary
 from specs import SpecCatalog
 
 log = logging.getLogger(__name__)
@@ -61,14 +63,22 @@ class DigestSender:
 
     async def digest_figures(self, survey: SurveyRecord, now: dt.datetime) -> DigestFigures:
         summary = await build_summary(self._sessions, self._catalog, survey)
-        scores = summary.scores
         return DigestFigures(
             organization=survey.organization,
             submitted_last_day=await storage.submitted_since(self._sessions, survey.id, now - DAY),
             submitted=summary.submitted, started=summary.started, target=survey.target,
-            score=scores.service_score if scores else None,
-            grade=scores.grade.in_language(self._language) if scores and scores.grade else None,
+            result=(await self._result(summary))[0],
         )
+
+    async def _result(self, summary: SurveySummary) -> tuple[str | None, int | None]:
+        """The result line (None before the first response) and how many more responses would settle a
+        provisional grade, with the certification result once maturity is rated in full."""
+        if summary.scores is None:
+            return None, None
+        levels = await storage.levels(self._sessions, summary.survey_id)
+        figures = summary.scores.result_figures(
+            rated_certification(summary.spec, summary.scores.service_score, levels))
+        return result_headline(summary.spec, figures, self._language), more_to_settle(summary.spec, figures)
 
     async def _digest_text(self, survey_id: int, now: dt.datetime) -> str:
         survey = await storage.survey_by_id(self._sessions, survey_id)
@@ -81,7 +91,8 @@ class DigestSender:
                 continue  # quiet hours: a run once the window opens claims and sends it
             if survey.target is None or not await storage.claim_target_notice(self._sessions, survey.id):
                 continue
-            submitted = (await storage.progress_counts(self._sessions, survey.id)).submitted
-            text = target_reached_text(self._language, survey.organization, submitted, survey.target)
+            summary = await build_summary(self._sessions, self._catalog, survey)
+            text = target_reached_text(self._language, survey.organization, summary.submitted, survey.target,
+                                       *await self._result(summary))
             for lead in await storage.leads_of(self._sessions, survey.id):
                 await self._delivery.send(lead.telegram_user_id, text)

@@ -7,23 +7,27 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
-from bot.adapters.reports import MissingCJKFontError, score_sheet_chart
+from bot.adapters import storage
+from bot.adapters.reports import MissingCJKFontError, render_chart
 from bot.adapters.storage import SurveyRecord
 from bot.services import buttons
 from bot.services.context import Deps, Press, Sender
-from bot.services.lead_links import link_count_question, send_personal_links
 from bot.services.lead_maturity import show_maturity
 from bot.services.lead_reminders import show_settings
 from bot.services.lead_setup import ask_status_change, send_co_lead_link, send_invite, show_dates
 from bot.services.leads import is_lead, lead_entries, survey_named, survey_pressed, tell_not_a_lead
-from bot.services.survey_export import build_export, score_sheet
+from bot.services.survey_export import build_export
 from bot.services.survey_summary import build_summary
 from conversations import lead_summary as screens
 from conversations.invite import invite_link
 from conversations.lead_setup_screens import chart_needs_font_text
+from conversations.result_wording import rated_certification
 from conversations.screens import Screen
+from conversations.summary_chart import summary_chart
+from conversations.summary_figures import SurveySummary
 from conversations.survey_dates import SurveyState, survey_state
 from locales import translator
+from scoring.certification import Certification
 
 log = logging.getLogger(__name__)
 CardAction = Callable[[Deps, Sender, Press, SurveyRecord], Awaitable[None]]
@@ -50,20 +54,12 @@ async def export_command(deps: Deps, sender: Sender, reference: str | None) -> N
 
 
 async def send_summary(deps: Deps, sender: Sender, survey: SurveyRecord) -> None:
-    """The chart (once someone has submitted), then the summary text with its buttons under it."""
-    language = deps.language_of(sender)
-    summary = await build_summary(deps.sessions, deps.catalog, survey, deps.clock())
-    if summary.scores is not None:
-        try:
-            chart = await asyncio.to_thread(score_sheet_chart, score_sheet(summary, language, deps.clock()),
-                                            language)
-        except MissingCJKFontError as missing:
-            log.error("no chart for survey %s: %s", survey.id, missing)
-            await deps.delivery.send(sender.chat_id, chart_needs_font_text(language))
-        else:
-            await deps.delivery.send_photo(sender.chat_id, chart, f"{summary.spec.id}_{survey.code}.png")
-    screen = await _summary_screen(deps, sender, survey)
-    await deps.delivery.send(sender.chat_id, screen.text, _keyboard(screen))
+    """The chart (once someone has submitted), then the summary text with its buttons under it; its Refresh
+    button names the chart's message, so that Refresh redraws the chart in place."""
+    summary, certification = await _figures(deps, survey)
+    chart_id = await _show_chart(deps, sender, summary, certification, None, tell_missing_font=True)
+    screen = await _summary_screen(deps, sender, summary, certification)
+    await deps.delivery.send(sender.chat_id, screen.text, _keyboard(screen, chart_id))
 
 
 async def send_export(deps: Deps, sender: Sender, survey: SurveyRecord) -> None:
@@ -77,7 +73,9 @@ async def send_export(deps: Deps, sender: Sender, survey: SurveyRecord) -> None:
 
 
 async def report_pressed(deps: Deps, sender: Sender, press: Press, fields: list[str]) -> None:
-    verb = fields[0] if len(fields) == 2 else ""
+    """Fields: verb, survey id; a Refresh button adds the id of its chart's message."""
+    chart_id = _chart_id(fields)
+    verb = fields[0] if len(fields) == 2 or chart_id is not None else ""
     if verb == screens.LIST:
         await _list_pressed(deps, sender, press)
         return
@@ -85,7 +83,17 @@ async def report_pressed(deps: Deps, sender: Sender, press: Press, fields: list[
     survey = await survey_pressed(deps, sender, press, fields[1] if action else "")
     if action is not None and survey is not None:
         await deps.answer(press)
-        await action(deps, sender, press, survey)
+        if chart_id is not None:
+            await _refresh(deps, sender, press, survey, chart_id)
+        else:
+            await action(deps, sender, press, survey)
+
+
+def _chart_id(fields: list[str]) -> int | None:
+    """The chart's message id a Refresh button carries; None for other buttons and forged data."""
+    if len(fields) != 3 or fields[0] != screens.REFRESH or not fields[2].isdigit() or len(fields[2]) > 12:
+        return None
+    return int(fields[2])
 
 
 async def _list_pressed(deps: Deps, sender: Sender, press: Press) -> None:
@@ -103,15 +111,47 @@ async def _open_card(deps: Deps, sender: Sender, press: Press, survey: SurveyRec
     await deps.delivery.show(sender.chat_id, screen.text, _keyboard(screen), press.message_id)
 
 
-async def _refresh(deps: Deps, sender: Sender, press: Press, survey: SurveyRecord) -> None:
-    screen = await _summary_screen(deps, sender, survey)
-    await deps.delivery.show(sender.chat_id, screen.text, _keyboard(screen), press.message_id)
+async def _refresh(deps: Deps, sender: Sender, press: Press, survey: SurveyRecord,
+                   chart_id: int | None = None) -> None:
+    """The summary text updated in place, and its chart redrawn in place (sent anew when it is gone, or
+    when the summary had none yet)."""
+    summary, certification = await _figures(deps, survey)
+    chart_id = await _show_chart(deps, sender, summary, certification, chart_id, tell_missing_font=False)
+    screen = await _summary_screen(deps, sender, summary, certification)
+    await deps.delivery.show(sender.chat_id, screen.text, _keyboard(screen, chart_id), press.message_id)
 
 
-async def _summary_screen(deps: Deps, sender: Sender, survey: SurveyRecord) -> Screen:
+async def _figures(deps: Deps, survey: SurveyRecord) -> tuple[SurveySummary, Certification | None]:
+    """The live summary, and the certification result once management maturity is rated in full."""
     summary = await build_summary(deps.sessions, deps.catalog, survey, deps.clock())
-    link = invite_link(await deps.bot_username(), survey.code)
-    return screens.summary_screen(summary, deps.language_of(sender), link)
+    service_score = summary.scores.service_score if summary.scores else None
+    levels = await storage.levels(deps.sessions, survey.id) if service_score is not None else {}
+    return summary, rated_certification(summary.spec, service_score, levels)
+
+
+async def _show_chart(deps: Deps, sender: Sender, summary: SurveySummary, certification: Certification | None,
+                      chart_id: int | None, *, tell_missing_font: bool) -> int | None:
+    """Draw the chart (off the event loop) and show it in place of message `chart_id`; the id of the
+    message showing it. No chart before the first response; without a CJK font, one line says why."""
+    if summary.scores is None:
+        return chart_id
+    language = deps.language_of(sender)
+    chart = summary_chart(summary, summary.scores, language, certification)
+    try:
+        png = await asyncio.to_thread(render_chart, chart)
+    except MissingCJKFontError as missing:
+        log.error("no chart for survey %s: %s", summary.survey_id, missing)
+        if tell_missing_font:
+            await deps.delivery.send(sender.chat_id, chart_needs_font_text(language))
+        return chart_id
+    name = f"{summary.spec.id}_{summary.code}.png"
+    return await deps.delivery.show_photo(sender.chat_id, png, name, chart.caption, chart_id)
+
+
+async def _summary_screen(deps: Deps, sender: Sender, summary: SurveySummary,
+                          certification: Certification | None) -> Screen:
+    link = invite_link(await deps.bot_username(), summary.code)
+    return screens.summary_screen(summary, deps.language_of(sender), link, certification)
 
 
 def _without_press(use_case: Callable[[Deps, Sender, SurveyRecord], Awaitable[None]]) -> CardAction:
@@ -121,16 +161,6 @@ def _without_press(use_case: Callable[[Deps, Sender, SurveyRecord], Awaitable[No
 async def _status(deps: Deps, sender: Sender, survey: SurveyRecord) -> None:
     state = survey_state(survey.status, survey.opens_at, survey.closes_at, deps.clock())
     await ask_status_change(deps, sender, survey, closing=state is not SurveyState.CLOSED)
-
-
-async def _ask_link_count(deps: Deps, sender: Sender, survey: SurveyRecord) -> None:
-    screen = await link_count_question(deps, sender, survey)
-    if screen is not None:
-        await deps.delivery.send(sender.chat_id, screen.text, _keyboard(screen))
-
-
-def _issuing_links(count: int) -> CardAction:
-    return lambda deps, sender, press, survey: send_personal_links(deps, sender, survey, count)
 
 
 CARD_ACTIONS: dict[str, CardAction] = {
@@ -144,14 +174,15 @@ CARD_ACTIONS: dict[str, CardAction] = {
     screens.DATES: _without_press(show_dates),
     screens.STATUS: _without_press(_status),
     screens.CO_LEAD: _without_press(send_co_lead_link),
-    screens.LINKS: _without_press(_ask_link_count),
-    **{f"{screens.LINKS}{count}": _issuing_links(count) for count in screens.LINK_COUNTS},
 }
 
 
-def _keyboard(screen: Screen):  # noqa: ANN202 - a Keyboard or None
+def _keyboard(screen: Screen, chart_id: int | None = None):  # noqa: ANN202 - a Keyboard or None
+    """The screen's buttons; Refresh also carries the id of the chart's message when there is one."""
     def pack(action: str) -> str:
         verb, survey_id = screens.parse_action(action)
+        if verb == screens.REFRESH and chart_id is not None:
+            return buttons.pack(buttons.LEAD_REPORT, verb, survey_id, chart_id)
         return buttons.pack(buttons.LEAD_REPORT, verb, survey_id)
 
     return buttons.keyboard_of(screen, pack)

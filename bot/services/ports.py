@@ -74,6 +74,7 @@ CANNOT_EDIT = (
     "message to edit not found",
     "message can't be edited",
     "there is no text in the message to edit",
+    "there is no media in the message to edit",
     "message_id_invalid",
 )
 
@@ -105,7 +106,12 @@ class Messenger(Protocol):
 
     async def send_document(self, chat_id: int, content: bytes, filename: str, caption: str | None) -> None: ...
 
-    async def send_photo(self, chat_id: int, content: bytes, filename: str, caption: str | None) -> None: ...
+    async def send_photo(self, chat_id: int, content: bytes, filename: str, caption: str | None) -> int:
+        """Send a picture; the id of the sent message."""
+
+    async def edit_photo(self, chat_id: int, message_id: int, content: bytes, filename: str,
+                         caption: str | None) -> None:
+        """Replace the picture and caption of message `message_id`, which shows a picture."""
 
     async def answer_press(self, press_id: str, text: str | None = None, alert: bool = False) -> None:
         """Answer a button press (Telegram's callback query), with an optional notice."""

@@ -22,6 +22,7 @@ from aiogram.exceptions import (
 )
 from aiogram.methods import (
     AnswerCallbackQuery,
+    EditMessageMedia,
     SendDocument,
     SendMessage,
     SendPhoto,
@@ -35,6 +36,7 @@ from aiogram.types import (
     BufferedInputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputMediaPhoto,
 )
 
 from bot.services.ports import (
@@ -76,9 +78,15 @@ class AiogramMessenger:
         await self._call(SendDocument(chat_id=chat_id, document=BufferedInputFile(content, filename=filename),
                                       caption=caption))
 
-    async def send_photo(self, chat_id: int, content: bytes, filename: str, caption: str | None) -> None:
-        await self._call(SendPhoto(chat_id=chat_id, photo=BufferedInputFile(content, filename=filename),
-                                   caption=caption))
+    async def send_photo(self, chat_id: int, content: bytes, filename: str, caption: str | None) -> int:
+        sent = await self._call(SendPhoto(chat_id=chat_id, photo=BufferedInputFile(content, filename=filename),
+                                          caption=caption))
+        return sent.message_id
+
+    async def edit_photo(self, chat_id: int, message_id: int, content: bytes, filename: str,
+                         caption: str | None) -> None:
+        photo = InputMediaPhoto(media=BufferedInputFile(content, filename=filename), caption=caption)
+        await self._call(EditMessageMedia(chat_id=chat_id, message_id=message_id, media=photo))
 
     async def answer_press(self, press_id: str, text: str | None = None, alert: bool = False) -> None:
         await self._call(AnswerCallbackQuery(callback_query_id=press_id, text=text, show_alert=alert))

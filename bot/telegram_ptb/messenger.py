@@ -15,6 +15,7 @@ from telegram import (
     BotCommandScopeDefault,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputMediaPhoto,
 )
 from telegram import error as ptb
 
@@ -56,9 +57,16 @@ class PtbMessenger:
         with self._errors_translated():
             await self._bot.send_document(chat_id, content, filename=filename, caption=caption)
 
-    async def send_photo(self, chat_id: int, content: bytes, filename: str, caption: str | None) -> None:
+    async def send_photo(self, chat_id: int, content: bytes, filename: str, caption: str | None) -> int:
         with self._errors_translated():
-            await self._bot.send_photo(chat_id, content, filename=filename, caption=caption)
+            sent = await self._bot.send_photo(chat_id, content, filename=filename, caption=caption)
+        return sent.message_id
+
+    async def edit_photo(self, chat_id: int, message_id: int, content: bytes, filename: str,
+                         caption: str | None) -> None:
+        with self._errors_translated():
+            await self._bot.edit_message_media(InputMediaPhoto(content, caption=caption, filename=filename),
+                                               chat_id=chat_id, message_id=message_id)
 
     async def answer_press(self, press_id: str, text: str | None = None, alert: bool = False) -> None:
         with self._errors_translated():

@@ -49,16 +49,20 @@ async def test_the_lead_gets_the_summary_with_a_chart_and_refreshes_it(telegram,
     await bot_process()
     lead = FakeUser(telegram, ADMIN_ID, "Lead", "en")
     await lead.send("/summary")
-    text = await lead.wait_reply(predicate=lambda t: "Service score" in t)
+    text = await lead.wait_reply(predicate=lambda t: "Service score:" in t)
     assert "Service score: 79.7 (no grade reached)" in text
     assert "submitted 3 / target —" in text and "95% confidence interval: 77.3–82.0" in text
-    assert "1.3" in text.split("Lowest-scoring items:")[1]
+    assert "1.3" in text.split("Lowest-scoring items (share of the item's points):")[1]
+    assert "Provisional: the interval crosses the line of 3-star (80 points)" in text
     photos = telegram.requests("sendPhoto", chat_id=ADMIN_ID, status=200)
     assert len(photos) == 1 and photos[0].files["photo"].data.startswith(b"\x89PNG")
     summary_message = lead.screen()
     await lead.press("Refresh")
     await lead.wait_callback_answer()
+    redrawn = await telegram.wait_until(  # the chart, redrawn in place
+        lambda: telegram.requests("editMessageMedia", chat_id=ADMIN_ID, status=200) or None, timeout=20)
     await lead.wait_quiet()
+    assert redrawn is not None and redrawn[0].params["message_id"] == photos[0].response["result"]["message_id"]
     assert lead.screen().text == summary_message.text and len(lead.messages()) == 2
     assert survey.code in text
 

@@ -139,7 +139,8 @@ class FakeTelegramServer:
             name.lower(): getattr(self, f"_api_{name}") for name in (
                 "getMe", "getUpdates", "deleteWebhook", "setWebhook", "getWebhookInfo", "setMyCommands",
                 "deleteMyCommands", "getMyCommands", "sendMessage", "editMessageText",
-                "editMessageCaption", "editMessageReplyMarkup", "deleteMessage", "answerCallbackQuery",
+                "editMessageCaption", "editMessageMedia", "editMessageReplyMarkup", "deleteMessage",
+                "answerCallbackQuery",
                 "sendPhoto", "sendDocument", "sendChatAction", "getChat",
             )
         }
@@ -595,6 +596,30 @@ class FakeTelegramServer:
             raise BotApiError(400, "Bad Request: there is no caption in the message to edit")
         caption = self._rendered(params, "caption", MAX_CAPTION_LENGTH, required=False)
         return self._apply_edit(message, caption, self._markup(params))
+
+    async def _api_editMessageMedia(self, params: Params, files: Files) -> Any:
+        """Replace a photo or document (a new upload named by "attach://<field>", or a file id) and its
+        caption; a text message has no media to replace."""
+        if params.get("inline_message_id"):
+            return True
+        message = self._editable(params)
+        media = params.get("media")
+        if not isinstance(media, dict) or media.get("type") not in ("photo", "document"):
+            raise BotApiError(400, "Bad Request: can't parse InputMedia: media type is not supported")
+        if message.kind == "text":
+            raise BotApiError(400, "Bad Request: there is no media in the message to edit")
+        reference = str(media.get("media") or "")
+        upload = files.get(reference.removeprefix("attach://")) if reference.startswith("attach://") else None
+        if upload is None and (not reference or reference.startswith("attach://")):
+            raise BotApiError(400, "Bad Request: there is no media in the request")
+        message.kind = str(media["type"])
+        message.file = upload
+        message.file_ref = f"{message.kind}-{len(self.recorded)}" if upload is not None else reference
+        message.text = self._rendered(media, "caption", MAX_CAPTION_LENGTH, required=False)
+        message.reply_markup = self._markup(params)
+        message.edit_count += 1
+        self._record_activity(message, "edited")
+        return self.message_json(message)
 
     async def _api_editMessageReplyMarkup(self, params: Params, files: Files) -> Any:
         if params.get("inline_message_id"):

@@ -34,10 +34,12 @@ class Shown:
 
 @dataclass
 class RecordingMessenger:
-    """A `Messenger` that records every message, edit, file and press answer per chat."""
+    """A `Messenger` that records every message, edit, file, photo and press answer per chat."""
 
     messages: dict[int, Shown] = field(default_factory=dict)
     files: list[tuple[int, str, bytes]] = field(default_factory=list)
+    photos: dict[int, tuple[int, bytes, str | None]] = field(default_factory=dict)  # id → chat, PNG, caption
+    photo_edits: list[int] = field(default_factory=list)
     press_answers: list[tuple[str, str | None]] = field(default_factory=list)
     blocked: set[int] = field(default_factory=set)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -57,8 +59,18 @@ class RecordingMessenger:
     async def send_document(self, chat_id: int, content: bytes, filename: str, caption: str | None) -> None:
         self.files.append((chat_id, filename, content))
 
-    async def send_photo(self, chat_id: int, content: bytes, filename: str, caption: str | None) -> None:
+    async def send_photo(self, chat_id: int, content: bytes, filename: str, caption: str | None) -> int:
         self.files.append((chat_id, filename, content))
+        message_id = next(self._ids)
+        self.photos[message_id] = (chat_id, content, caption)
+        return message_id
+
+    async def edit_photo(self, chat_id: int, message_id: int, content: bytes, filename: str,
+                         caption: str | None) -> None:
+        if message_id not in self.photos:
+            raise Gone("Bad Request: message to edit not found")
+        self.photos[message_id] = (chat_id, content, caption)
+        self.photo_edits.append(message_id)
 
     async def answer_press(self, press_id: str, text: str | None = None, alert: bool = False) -> None:
         self.press_answers.append((press_id, text))

@@ -111,7 +111,7 @@ async def test_without_a_chinese_font_the_summary_still_comes_with_a_line_about_
     def no_font(*_args: object) -> bytes:
         raise MissingCJKFontError("No font with Chinese glyphs is installed")
 
-    monkeypatch.setattr("bot.services.lead_reports.score_sheet_chart", no_font)
+    monkeypatch.setattr("bot.services.lead_reports.render_chart", no_font)
     survey = await _survey(app, "Fontless Org")
     await chat(1010).answer_every_question(survey.code, button=4)
     lead = chat(ADMIN_ID)

@@ -128,7 +128,7 @@ async def test_the_summary_scores_with_na_left_out_and_says_so(database, answere
     assert (summary.straight_liners, summary.all_not_applicable) == ((3,), (4,))
     text = summary_screen(summary, "en", None).text
     assert "Service score: 80.0" in text and "95% confidence interval: 72.8–87.2" in text
-    assert '"Not applicable" answers (left out of the item\'s α): 1.1 ×2, 1.2 ×1' in text
+    assert '"Not applicable" answers (left out of the item\'s score): 1.1 ×2, 1.2 ×1' in text
     assert "Straight-lining (one rating for every rated item, at least 10 of 19 rated): 1 (#3)" in text
     assert 'Every item "not applicable" (rates nothing, not scored): 1 (#4)' in text
     assert "服务特性测评得分：80.0" in summary_screen(summary, "zh", None).text
@@ -164,11 +164,11 @@ async def test_an_item_nobody_rated_leaves_the_summary_undetermined_until_someon
     assert scores.service_score is None and scores.grade is None and scores.interval is None
     assert scores.unrated == ("3.2",) and scores.responses_to_determine == 1
     text = summary_screen(summary, "en", None).text
-    assert "Service score: undetermined. Nobody has rated these items yet: 3.2 (2 not applicable)." in text
+    assert "Service score undetermined: nobody has rated item(s) 3.2 yet" in text
     assert "At least 1 more submitted response(s) rating each of them would determine it" in text
     assert "3. " in text and "undetermined / 15 (not rated yet: 3.2)" in text
     zh = summary_screen(summary, "zh", None).text
-    assert "服务特性测评得分：未确定。以下测评项尚无人评分：3.2（2 人不适用）。" in zh
+    assert "服务特性测评得分未确定：测评项 3.2 尚无人评分" in zh
     files = await build_export(database.sessions, CATALOG, survey, "en", NOW)
     sheet = openpyxl.load_workbook(io.BytesIO(files.workbook)).worksheets[0]
     score_row = next(row for row in sheet.iter_rows(values_only=True) if str(row[0]).startswith("服务特性测评得分"))

@@ -67,7 +67,7 @@ async def test_the_digest_comes_once_a_day_from_six_pm_to_each_lead_who_wants_it
     first = owner[0]
     assert "New responses in the last 24 hours: 1" in first  # 4 May 12:00 is 30 hours before
     assert "Responses in total: 2 of 3 wanted" in first
-    assert "Service score so far: 100.0" in first
+    assert "Service score 100.0: 5-star, settled" in first  # two perfect responses: sd 0, interval 100–100
 
 
 async def test_two_processes_send_each_digest_once(database: Database, database_url: str, telegram,

@@ -14,6 +14,7 @@ from conversations.lead_summary import (
     survey_list_screen,
 )
 from conversations.summary_figures import Scores, SurveyListEntry, SurveySummary, lowest_items
+from scoring.certification import certify
 from scoring.confidence import ConfidenceInterval
 from scoring.service import characteristic_scores, item_scores
 from specs import load_catalog
@@ -50,10 +51,13 @@ def test_summary_shows_progress_scores_interval_lowest_items_and_flags_in_englis
     assert "Closes 2026-07-01" in text
     assert "Service score: 78.0 (no grade reached)" in text
     assert "95% confidence interval: 75.5–80.5" in text
-    assert "about 31 more responses" in text
+    # 78.0 ± 2.5 crosses the 80 line; with sd 6.0, 39 responses would fit into [60, 80): 14 more
+    assert "Provisional: the interval crosses the line of 3-star (80 points)" in text
+    assert "About 14 more responses would settle it." in text
     assert "1. " in text and "11.6 / 17 (68.2%)" in text
-    lowest = text.split("Lowest-scoring items:")[1]
-    assert lowest.strip().startswith("1.3") and "α 0.40" in lowest
+    lowest = text.split("Lowest-scoring items (share of the item's points):")[1]
+    assert lowest.strip().startswith("1.3") and ": 40.0%" in lowest
+    assert "α" not in text and "/help" in text
     assert "Straight-lining (same rating for all 19 items): 2 (#3, #9)" in text
     assert "Speeding (submitted in under a third of the median time): 1 (#12)" in text
     assert LINK not in text
@@ -124,3 +128,9 @@ def test_actions_fit_telegram_callback_data_and_refuse_foreign_text():
 def test_not_a_lead_text_is_translated():
     assert not_a_lead_text("en") == "This command is for audit leads."
     assert not_a_lead_text("zh") != not_a_lead_text("en")
+
+
+def test_summary_shows_the_certification_result_as_provisional_while_the_grade_is():
+    scores = scores_all_fours_but_1_3()
+    text = summary_screen(summary(scores), "zh", LINK, certify(SPEC, Decimal("78.0"), 2)).text
+    assert "暂定" in text and "认证结果：通过认证，不评等级（暂定）" in text

@@ -1,28 +1,17 @@
-"""The characteristic chart and the invite QR code: valid PNGs, Chinese text drawn with real glyphs."""
+"""The invite QR code: a valid PNG, Chinese text drawn with real glyphs (the chart: test_summary_chart.py)."""
 
 from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Iterator
 
-import pytest
 import segno
-from matplotlib import font_manager
 from PIL import Image
 
-from bot.adapters.reports import (
-    CJK_FONT_PACKAGE,
-    MissingCJKFontError,
-    invite_qr_png,
-    render_characteristic_chart,
-)
-from bot.adapters.reports.fonts import cjk_font
+from bot.adapters.reports import invite_qr_png
 from bot.adapters.reports.qr import MIN_SIDE_PX, QUIET_ZONE_MODULES
 
 LINK = "https://t.me/audit_survey_bot?start=GZ2026A"
-LABELS = ["功能性", "安全性", "时间性", "舒适性", "经济性", "文明性", "服务规范"]
-PERCENTS = [74.7, 80.0, 80.0, 80.0, 80.0, 80.0, 100.0]
 
 
 def _png(content: bytes) -> Image.Image:
@@ -30,34 +19,6 @@ def _png(content: bytes) -> Image.Image:
     image = Image.open(io.BytesIO(content))
     image.load()
     return image
-
-
-@pytest.fixture
-def no_cjk_font(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(font_manager, "findSystemFonts", lambda *args, **kwargs: [])
-    cjk_font.cache_clear()
-    yield
-    cjk_font.cache_clear()
-
-
-def test_chart_draws_chinese_labels_without_missing_glyph_warnings() -> None:
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        content = render_characteristic_chart(LABELS, PERCENTS, "服务特性测评得分 80.7（三星级）")
-    image = _png(content)
-    assert image.format == "PNG"
-    assert 800 <= image.width <= 2000 and 400 <= image.height <= 1500
-    assert image.width > image.height
-
-
-def test_chart_refuses_labels_and_values_of_different_lengths() -> None:
-    with pytest.raises(ValueError, match="7 labels but 6 percentages"):
-        render_characteristic_chart(LABELS, PERCENTS[:6], "title")
-
-
-def test_without_a_cjk_font_the_error_names_the_package(no_cjk_font: None) -> None:
-    with pytest.raises(MissingCJKFontError, match=CJK_FONT_PACKAGE):
-        render_characteristic_chart(LABELS, PERCENTS, "title")
 
 
 def _modules(image: Image.Image, size: int) -> list[list[bool]]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import math
 from dataclasses import replace
 from pathlib import Path
 
@@ -27,11 +26,8 @@ from bot.adapters.reports import (
     DataQuality,
     ItemRow,
     ManagementSummary,
-    MissingCJKFontError,
     RawAnswerRow,
     ScoreSheet,
-    characteristic_percents,
-    score_sheet_chart,
     write_answers_csv,
     write_workbook,
 )
@@ -272,14 +268,6 @@ def test_answers_csv_has_bom_header_and_reads_back(spec: Spec) -> None:
     assert ratings[("1", "7")] == 5 and ("3", "7") not in ratings
 
 
-def test_characteristic_percents_for_the_chart(spec: Spec) -> None:
-    labels, percents = characteristic_percents(_score_sheet(spec), "zh")
-    assert labels == ["功能性", "安全性", "时间性", "舒适性", "经济性", "文明性", "服务规范"]
-    assert percents[0] == pytest.approx(100 * 12.7 / 17)
-    assert percents[1:6] == pytest.approx([80.0] * 5)
-    assert percents[6] == pytest.approx(100.0)
-
-
 def _undetermined_sheet(spec: Spec) -> ScoreSheet:
     """Item 3.2 has no rating (both respondents answered it "not applicable"), 1.1 one N/A of two."""
     def row(code: str) -> ItemRow:
@@ -309,13 +297,3 @@ def test_score_sheet_counts_ratings_and_na_and_says_when_the_score_is_undetermin
     assert sheet.cell(row=TOTAL_ROW + 1, column=6).value == "未确定"
     assert "3.2" in sheet.cell(row=TOTAL_ROW + 1, column=3).value
     assert "#5" in sheet.cell(row=TOTAL_ROW + 3, column=3).value
-
-
-def test_chart_leaves_an_undetermined_characteristic_without_a_bar(spec: Spec) -> None:
-    labels, percents = characteristic_percents(_undetermined_sheet(spec), "zh")
-    assert math.isnan(percents[2]) and percents[0] == pytest.approx(80.0)
-    try:
-        png = score_sheet_chart(_undetermined_sheet(spec), "zh")
-    except MissingCJKFontError:
-        pytest.skip("no CJK font on this machine")
-    assert png.startswith(b"\x89PNG")

@@ -9,6 +9,7 @@ from conversations.result_wording import (
     ResultFigures,
     Standing,
     more_to_settle,
+    rated_certification,
     result_headline,
     result_lines,
     standing,
@@ -90,3 +91,12 @@ def test_an_undetermined_score_names_the_unrated_items():
     lines = result_lines(SPEC, figures, "en")
     assert "1.1, 2.3" in lines[0] and "At least 1 more" in lines[1]
     assert "undetermined" in result_headline(SPEC, figures, "en")
+
+
+def test_the_certification_waits_for_every_requirement_and_a_determined_score():
+    levels = {requirement.code: 3 for requirement in SPEC.requirements}
+    assert rated_certification(SPEC, None, levels) is None
+    assert rated_certification(SPEC, Decimal("96.0"), dict(list(levels.items())[1:])) is None
+    # every requirement at level 3: total = Σ weight × 3 / 5 = 145 × 0.6 = 87 → 三级 [70, 95)
+    result = rated_certification(SPEC, Decimal("96.0"), levels)
+    assert result.management_level == 3 and result.grade.zh == "三星级" and result.capped_by_management

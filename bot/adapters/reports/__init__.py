@@ -1,6 +1,6 @@
 """Report files for an audit lead: Appendix 1 workbook, raw-answer CSV, characteristic chart, invite QR."""
 
-from bot.adapters.reports.chart import characteristic_percents, render_characteristic_chart, score_sheet_chart
+from bot.adapters.reports.chart import chart_figure, render_chart
 from bot.adapters.reports.csv_report import CSV_COLUMNS, write_answers_csv
 from bot.adapters.reports.data import (
     CertificationResult,
@@ -35,10 +35,9 @@ __all__ = [
     "Seal",
     "SurveyReport",
     "WorkbookWriter",
-    "characteristic_percents",
+    "chart_figure",
     "invite_qr_png",
-    "render_characteristic_chart",
-    "score_sheet_chart",
+    "render_chart",
     "write_answers_csv",
     "write_workbook",
 ]
