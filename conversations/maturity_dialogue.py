@@ -25,10 +25,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from conversations.result_wording import ResultFigures, result_lines
 from conversations.screens import Button, Screen
 from locales import translator
 from scoring.certification import certify
-from scoring.explain import explain_certification, level_label
+from scoring.confidence import ConfidenceInterval
+from scoring.explain import level_label
 from scoring.management import LEVELS, management_level, management_total
 from scoring.rounding import display
 from specs.model import Spec
@@ -49,11 +51,13 @@ class Step:
 
 @dataclass(frozen=True)
 class ServiceFigures:
-    """The survey's current displayed service score and how many submitted responses it rests on; the
-    score is None while an item has no rating (every answer to it "not applicable")."""
+    """The survey's current displayed service score, how many submitted responses it rests on and its 95 %
+    interval (None with fewer than two); the score is None while an item has no rating (every answer to it
+    "not applicable")."""
 
     score: Decimal | None
     submitted: int
+    interval: ConfidenceInterval | None = None
 
 
 def first_unrated(spec: Spec, levels: Mapping[str, int], after: int = -1) -> int | None:
@@ -185,17 +189,6 @@ def _result(spec: Spec, levels: Mapping[str, int], language: str, service: Servi
         waiting = _("The service score is undetermined until every item has at least one rating (so far every "
                     "answer to some item was \"not applicable\"): the certification result must wait.")
         return f"{text}\n{waiting}"
-    result = certify(spec, service.score, level)
-    if result.grade is not None:
-        outcome = result.grade.in_language(language)
-    elif result.certified:
-        outcome = _("certified without a grade")
-    else:
-        outcome = _("not certified")
-    return "\n".join([
-        text,
-        _("Service score: {score} (from {count} submitted responses).").format(
-            score=service.score, count=service.submitted),
-        _("Certification result: {outcome}").format(outcome=outcome),
-        explain_certification(spec, result, language),
-    ])
+    figures = ResultFigures(service.score, service.interval, certify(spec, service.score, level))
+    return "\n".join([text, _("Responses in total: {count}").format(count=service.submitted),
+                      *result_lines(spec, figures, language)])

@@ -58,4 +58,4 @@ async def _service_figures(deps: Deps, survey: SurveyRecord) -> ServiceFigures |
     summary = await build_summary(deps.sessions, deps.catalog, survey)
     if summary.scores is None:
         return None
-    return ServiceFigures(summary.scores.service_score, summary.submitted)
+    return ServiceFigures(summary.scores.service_score, summary.submitted, summary.scores.interval)

@@ -18,6 +18,7 @@ from conversations.maturity_dialogue import (
     opening_position,
     render,
 )
+from scoring.confidence import ConfidenceInterval
 from specs import load_catalog
 
 SPEC = load_catalog().get("TBSC120")
@@ -98,3 +99,11 @@ def test_an_undetermined_service_score_holds_back_the_certification():
     text = render(SPEC, rate_all(3), SUMMARY, "en", "Org", ServiceFigures(None, 2)).text
     assert "87.0" in text and "undetermined" in text and "Certification result" not in text
     assert "认证结果需等待" in render(SPEC, rate_all(3), SUMMARY, "zh", "Org", ServiceFigures(None, 2)).text
+
+
+def test_the_maturity_result_is_provisional_while_the_service_interval_crosses_a_grade_line():
+    # 96.0 ± 1.5 reaches below the 95 line: the certification result (三星级, capped) is provisional too
+    across = ServiceFigures(Decimal("96.0"), 12, ConfidenceInterval(96.0, 2.4, 12, 94.5, 97.5))
+    text = render(SPEC, rate_all(3), SUMMARY, "en", "Org", across).text
+    assert "Provisional: the interval crosses the line of 5-star (95 points)" in text
+    assert "Certification result: 3-star (provisional)" in text
