@@ -35,6 +35,7 @@ from bot.telegram_aiogram.runner import create_dispatcher
 from bot.telegram_ptb.client import create_ptb_bot
 from bot.telegram_ptb.handlers import ENGINE, take_update
 from bot.telegram_ptb.messenger import PtbMessenger
+from conversations.message_kinds import MessageKind
 
 # aiogram warns of an update kind it does not know; the operator's line is what these tests read.
 pytestmark = pytest.mark.filterwarnings("ignore:Detected unknown update type:RuntimeWarning")
@@ -61,7 +62,7 @@ class Engine:
         self.broken = broken
         self.seen: list[tuple[str, int, str | None]] = []
 
-    async def message(self, sender: Sender, text: str | None) -> None:
+    async def message(self, sender: Sender, text: str | None, kind: MessageKind = MessageKind.OTHER) -> None:
         self.seen.append(("message", sender.user_id, text))
         if self.broken:
             raise RuntimeError("the database went away")
