@@ -125,12 +125,13 @@ def _rating_screen(spec: Spec, levels: Mapping[str, int], index: int, language: 
     text = _("Management maturity of {organization} · {n}/{total}\n\n"
              "{group_code} {group}\n"
              "{code} {name}\n"
-             "Weight {weight}: level L scores {weight} × L / 5.\n"
+             "Worth up to {weight} points: each level earns a fifth of them (level 3: {example} points).\n"
              "Current level: {current}\n\n"
              "Tap the level this requirement reaches.").format(
         organization=organization, n=index + 1, total=len(spec.requirements), group_code=group.code,
         group=group.name.in_language(language), code=requirement.code,
         name=requirement.name.in_language(language), weight=requirement.weight,
+        example=f"{requirement.weight * 3 / 5:g}",
         current=current if current is not None else _("not rated yet"))
     levels_row = [Button(f"{level} ✓" if level == current else str(level), f"l:{level}")
                   for level in range(1, LEVELS + 1)]
