@@ -30,7 +30,7 @@ def test_try_walks_the_survey_to_the_thanks() -> None:
     assert "[1] 1 Far below expectations" in result.output
     assert "Please tap one of the buttons, or type a number 1–5." in result.output
     assert "19/19" in result.output
-    assert "1.1 Personnel — 5 Far above expectations" in result.output
+    assert "1. Functionality · Personnel — 5 Far above expectations" in result.output
     assert result.output.rstrip().endswith("[1] Show my answers")
     assert "Thank you! Your answers have been submitted." in result.output
 
