@@ -7,16 +7,18 @@ phone a browser of its own (cookie jar) that reads, thinks and taps through the 
 Round 1: `--phones` phones with `--think` seconds (±50 %) between taps, all starting within the first
 think time: p50/p95/p99 latency of each kind of page and the errors (a page that is not 200, a tap
 that is not 303, a broken connection). Round 2: `--saturation-phones` phones that tap without
-thinking: pages a second at saturation. Then every response must be stored: each phone's respondent
-submitted with 19 answers. Round 3, on the same machine in the same run: `--telegram-customers`
+thinking: pages a second at saturation. The phones run on uvloop in this process (they share the cores
+with the server: the less they take, the better). Then every response must be stored: each phone's
+respondent submitted with 19 answers. Round 3, on the same machine in the same run: `--telegram-customers`
 customers answer through the Telegram shell (aiogram) without pausing, by `bench.load.survey_run`,
 and its updates a second are printed beside the page's pages a second (0 skips it).
 
 For each web round: the CPU seconds of the server and of this process (the phones), and how long each
-waited, ready to run, for a core held by another process (Linux schedstat): on a shared machine that
-wait, not the server's work, is what stretches the tail. `--profile PATH` profiles the server's
-event-loop thread over both web rounds (cProfile, as `bench.load --profile`) and prints where its CPU
-went. Prints the figures; exit code 1 on an error or a response not stored.
+waited, ready to run, for a core that another process held (Linux schedstat; the phones count among
+those processes): on a shared machine that wait, not the server's work, is what stretches the tail.
+`--profile PATH` profiles the server's event-loop thread over both web rounds (cProfile, as
+`bench.load --profile`) and prints where its CPU went. Prints the figures; exit code 1 on an error
+or a response not stored.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
+import uvloop
 from sqlalchemy import text
 
 from bench.load import PROFILED_BOT, SurveyRun, print_profile, survey_run
@@ -298,7 +301,7 @@ def main() -> None:
     parser.add_argument("--profile", help="profile the server and write the profile here")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="web-load-") as work_dir:
-        result = asyncio.run(run_all(arguments, Path(work_dir)))
+        result = uvloop.run(run_all(arguments, Path(work_dir)))
     print(report(result, arguments.phones, arguments.think))
     failed = (result.paced.figures.errors or result.saturated.figures.errors or result.stored != result.phones
               or (result.telegram is not None and result.telegram.run.errors))
