@@ -43,8 +43,6 @@ class Scores:
     service_score: Decimal | None
     grade: Text | None
     interval: ConfidenceInterval | None
-    settled: bool | None
-    responses_to_settle: int | None
     lowest: tuple[LowItem, ...]
     unrated: tuple[str, ...] = ()
     responses_to_determine: int = 0

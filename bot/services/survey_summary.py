@@ -23,7 +23,7 @@ from bot.services.ports import utc_now
 from bot.services.score_report import build_score_report
 from conversations.summary_figures import Scores, SurveySummary, lowest_items
 from conversations.survey_dates import survey_state
-from scoring.confidence import TotalsSummary, grade_settled, needs_pair_histograms, responses_to_settle
+from scoring.confidence import TotalsSummary, needs_pair_histograms
 from scoring.service import item_scores, service_result
 from specs import SpecCatalog
 from specs.model import Spec
@@ -97,8 +97,6 @@ async def _scores(sessions: Sessions, spec: Spec, survey_id: int) -> Scores:
         respondents=report.respondents, items=tuple(report.items),
         characteristics=tuple(report.characteristics),
         service_score=report.service_score, grade=report.service_grade, interval=interval,
-        settled=grade_settled(spec, interval) if interval else None,
-        responses_to_settle=responses_to_settle(spec, interval) if interval else None,
         lowest=lowest_items(spec, report.items),
         unrated=report.unrated, responses_to_determine=report.responses_to_determine,
     )

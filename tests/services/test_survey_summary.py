@@ -27,6 +27,7 @@ from bot.adapters.storage import Database, SurveyRecord
 from bot.cli import app
 from bot.services.survey_export import build_export
 from bot.services.survey_summary import build_summary, weighting
+from conversations.result_wording import Standing, more_to_settle, standing
 from specs import load_catalog
 
 CATALOG = load_catalog()
@@ -95,8 +96,9 @@ async def test_summary_figures_equal_surveybot_score_on_the_same_answers(databas
     assert [float(v) for v in (scores.interval.low, scores.interval.high)] == pytest.approx(
         [77.32, 82.01], abs=0.01)
     assert expected["ci95"] == [77.3, 82.0]
-    assert scores.settled is expected["grade_settled"] is False
-    assert scores.responses_to_settle == expected["responses_to_settle"]
+    figures = scores.result_figures()
+    assert standing(SPEC, figures) is Standing.PROVISIONAL and expected["grade_settled"] is False
+    assert more_to_settle(SPEC, figures) == expected["responses_to_settle"]
     assert scores.grade is None and expected["service_grade"] is None
     by_code = {c["code"]: c["score"] for c in expected["characteristics"]}
     assert {c.code: round(c.score, 6) for c in scores.characteristics} == by_code
@@ -123,7 +125,7 @@ async def test_one_response_has_a_score_but_no_interval(database):
     await respond(database, survey, 1, full_ratings({}, default=5), minutes=10)
     scores = (await build_summary(database.sessions, CATALOG, survey)).scores
     assert scores.service_score == Decimal("100.0") and scores.grade.zh == "五星级"
-    assert scores.interval is None and scores.settled is None
+    assert scores.interval is None and standing(SPEC, scores.result_figures()) is Standing.PROVISIONAL
 
 
 async def test_quality_flags_on_a_hand_made_set(database):

@@ -40,8 +40,8 @@ def scores_all_fours_but_1_3() -> Scores:
     interval = ConfidenceInterval(mean=78.0, sd=6.0, n=25, low=75.52, high=80.48)
     characteristics = tuple(characteristic_scores(SPEC, items))
     return Scores(respondents=25, items=tuple(items), characteristics=characteristics,
-                  service_score=Decimal("78.0"), grade=None, interval=interval, settled=False,
-                  responses_to_settle=31, lowest=lowest_items(SPEC, items))
+                  service_score=Decimal("78.0"), grade=None, interval=interval,
+                  lowest=lowest_items(SPEC, items))
 
 
 def test_summary_shows_progress_scores_interval_lowest_items_and_flags_in_english():

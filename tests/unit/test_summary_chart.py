@@ -32,8 +32,8 @@ def scores() -> Scores:
     items = item_scores(SPEC, {item.code: {4: 25} for item in SPEC.items} | {"1.3": {2: 25}})
     return Scores(respondents=25, items=tuple(items), characteristics=tuple(characteristic_scores(SPEC, items)),
                   service_score=Decimal("78.0"), grade=None,
-                  interval=ConfidenceInterval(78.0, 6.0, 25, 75.52, 80.48), settled=False,
-                  responses_to_settle=14, lowest=lowest_items(SPEC, items))
+                  interval=ConfidenceInterval(78.0, 6.0, 25, 75.52, 80.48),
+                  lowest=lowest_items(SPEC, items))
 
 
 @pytest.fixture
