@@ -312,7 +312,7 @@ def test_na_ratings_score_as_the_scoring_functions_do(tmp_path):
     assert data["service_score"] == float(display(service.score)) == 80.0
     assert data["unrated_items"] == [] and data["responses_to_determine"] == 0
     assert data["ci95"] == [float(display(interval.low)), float(display(interval.high))] == [72.8, 87.2]
-    assert data["grade_settled"] is False
+    assert data["grade_settled"] is False and data["standing"] == "provisional"  # 72.8–87.2 crosses 80
 
 
 def test_an_item_rated_by_nobody_leaves_the_score_undetermined(tmp_path):
