@@ -3,12 +3,26 @@
 Shared by /export, `surveybot export` and the chart of /summary (`score_sheet`). Figures come from
 `build_summary`; the management sheet from the stored maturity levels, with the §5.3 certification
 only once every requirement is rated.
+
+The responses stream: the database is read in chunks (storage.export_chunks), each when the worker
+thread that writes the workbook and the CSV asks for it, so no more than a chunk is held. The bot's
+export of IN_A_PROCESS_FROM responses or more runs in a process of its own, which reads the database
+itself: a thread of the bot would share the interpreter lock with the event loop, and customers' taps
+would wait for it (docs/performance.md).
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import io
+import multiprocessing
+import tempfile
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.adapters import storage
@@ -21,10 +35,13 @@ from bot.adapters.reports import (
     ManagementSummary,
     RawAnswerRow,
     ScoreSheet,
-    write_answers_csv,
-    write_workbook,
+    SurveyReport,
+    WorkbookWriter,
 )
-from bot.adapters.storage import RawResponse, Sessions, SurveyRecord
+from bot.adapters.reports.csv_report import AnswersCsv
+from bot.adapters.storage import Sessions, SurveyRecord
+from bot.adapters.storage.export_rows import ExportRow, export_chunks
+from bot.services import audit
 from bot.services.survey_filing import survey_report, with_filing_header
 from bot.services.survey_summary import build_summary
 from conversations.summary_figures import SurveySummary
@@ -35,6 +52,11 @@ from scoring.rounding import display
 from specs import SpecCatalog
 from specs.model import Spec
 
+Written = TypeVar("Written")
+Progress = Callable[[int], Awaitable[None]]  # told the percentage of the export done, 0 to 100
+IN_A_PROCESS_FROM = 1_000  # responses; a process takes a second or two to start
+PROGRESS_POLL_SECONDS = 0.5
+
 
 @dataclass(frozen=True)
 class ExportFiles:
@@ -42,24 +64,62 @@ class ExportFiles:
     workbook_name: str
     answers_csv: bytes
     csv_name: str
+    respondents: int
+
+
+@dataclass(frozen=True)
+class WrittenExport:
+    """The workbook, the number of responses it holds and the name its files share (no suffix)."""
+
+    workbook: bytes
+    respondents: int
+    stem: str
+
+
+@dataclass(frozen=True)
+class _Export:
+    """What the files are written from, besides the responses."""
+
+    survey_id: int
+    sheet: ScoreSheet
+    report: SurveyReport
+    language: str
+    zone: ZoneInfo
+    expected: int  # submitted responses when the export began, for the progress
 
 
 async def build_export(sessions: Sessions, catalog: SpecCatalog, survey: SurveyRecord, language: str,
-                       now: dt.datetime) -> ExportFiles:
-    summary = await build_summary(sessions, catalog, survey)
-    levels = await storage.levels(sessions, survey.id)
-    sheet = with_filing_header(score_sheet(summary, language, now, management_summary(summary, levels, language)),
-                               survey, summary, language)
-    report = await survey_report(sessions, survey, summary, levels, language)
-    zone = ZoneInfo(survey.timezone)
-    responses = await storage.raw_responses(sessions, survey.id)
-    raw = [_raw_row(response, zone) for response in responses]
-    comments = [Comment(response.number, response.comment) for response in responses if response.comment]
-    stem = f"{summary.spec.id}_{survey.code}_{now.astimezone(zone):%Y-%m-%d}"
-    return ExportFiles(
-        workbook=write_workbook(sheet, raw, comments, language, report=report), workbook_name=f"{stem}.xlsx",
-        answers_csv=write_answers_csv(summary.spec, raw), csv_name=f"{stem}.csv",
-    )
+                       now: dt.datetime, progress: Progress | None = None) -> ExportFiles:
+    """Both files in memory (to send them); `progress` hears the share of responses written so far, then
+    100. From IN_A_PROCESS_FROM responses on, a process of their own reads and writes everything."""
+    if (await storage.progress_counts(sessions, survey.id)).submitted >= IN_A_PROCESS_FROM:
+        workbook, answers_csv, respondents = await _in_a_process(sessions, catalog, survey, language, now, progress)
+    else:
+        answers = io.BytesIO()
+        export = await _prepare(sessions, catalog, survey, language, now)
+        workbook, respondents = await _write(sessions, export, answers, progress)
+        answers_csv = answers.getvalue()
+    if progress is not None:
+        await progress(100)
+    stem = _stem(survey, now)
+    return ExportFiles(workbook=workbook, workbook_name=f"{stem}.xlsx", answers_csv=answers_csv,
+                       csv_name=f"{stem}.csv", respondents=respondents)
+
+
+async def write_export(sessions: Sessions, catalog: SpecCatalog, survey: SurveyRecord, language: str,
+                       now: dt.datetime, answers_csv: BinaryIO | None) -> WrittenExport:
+    """The workbook, and the CSV written to `answers_csv` (left open) when there is one, in this process
+    (`surveybot export`: nobody else waits for its event loop)."""
+    export = await _prepare(sessions, catalog, survey, language, now)
+    workbook, respondents = await _write(sessions, export, answers_csv, None)
+    return WrittenExport(workbook, respondents, _stem(survey, now))
+
+
+async def record_export(sessions: Sessions, survey: SurveyRecord, who: int | str, formats: Sequence[str],
+                        respondents: int, now: dt.datetime) -> None:
+    """The export in the survey's trail: who, which files, how many responses they hold."""
+    await audit.record(sessions, survey.id, who, audit.EXPORTED,
+                       {"formats": list(formats), "respondents": respondents}, now)
 
 
 def score_sheet(summary: SurveySummary, language: str, now: dt.datetime,
@@ -117,12 +177,139 @@ def _certification(spec: Spec, summary: SurveySummary, level: int | None,
         capped=result.capped_by_management, explanation=explain_certification(spec, result, language))
 
 
-def _raw_row(response: RawResponse, zone: ZoneInfo) -> RawAnswerRow:
-    telegram = response.channel == storage.Channel.TELEGRAM
+async def _prepare(sessions: Sessions, catalog: SpecCatalog, survey: SurveyRecord, language: str,
+                   now: dt.datetime) -> _Export:
+    summary = await build_summary(sessions, catalog, survey)
+    levels = await storage.levels(sessions, survey.id)
+    sheet = with_filing_header(score_sheet(summary, language, now, management_summary(summary, levels, language)),
+                               survey, summary, language)
+    report = await survey_report(sessions, survey, summary, levels, language)
+    return _Export(survey.id, sheet, report, language, ZoneInfo(survey.timezone), summary.submitted)
+
+
+def _stem(survey: SurveyRecord, now: dt.datetime) -> str:
+    """The name both files share: spec, survey code, the day in the survey's time zone."""
+    return f"{survey.spec_id}_{survey.code}_{now.astimezone(ZoneInfo(survey.timezone)):%Y-%m-%d}"
+
+
+async def _write(sessions: Sessions, export: _Export, answers_csv: BinaryIO | None,
+                 progress: Progress | None) -> tuple[bytes, int]:
+    """The workbook and the CSV written by a worker thread, the chunks read on this event loop."""
+    chunks = _told(export_chunks(sessions, export.survey_id), export.expected, progress)
+    return await _in_worker_thread(lambda rows: _write_files(export, rows, answers_csv), chunks)
+
+
+async def _in_a_process(sessions: Sessions, catalog: SpecCatalog, survey: SurveyRecord, language: str,
+                        now: dt.datetime, progress: Progress | None) -> tuple[bytes, bytes, int]:
+    """The figures and both files made by a process of its own on the same database (this event loop only
+    waits), its progress read from shared memory; the process is ended when the caller is cancelled."""
+    context = multiprocessing.get_context("spawn")  # a fork would copy the bot's threads and event loop
+    percent, respondents = context.Value("i", 0, lock=False), context.Value("i", 0, lock=False)
+    database_url = sessions.kw["bind"].url.render_as_string(hide_password=False)
+    loop = asyncio.get_running_loop()
+    with tempfile.TemporaryDirectory() as folder:
+        process = context.Process(target=_export_in_this_process, daemon=True, args=(
+            database_url, catalog, survey, language, now, Path(folder), percent, respondents))
+        # off the loop: start() writes the pickled arguments into a pipe that the new process reads only
+        # once its imports are done
+        await asyncio.to_thread(process.start)
+        ended = loop.create_future()
+        loop.add_reader(process.sentinel, lambda: ended.done() or ended.set_result(None))
+        try:
+            while not ended.done():
+                await asyncio.wait([ended], timeout=PROGRESS_POLL_SECONDS)
+                if progress is not None and not ended.done():
+                    await progress(percent.value)
+        finally:
+            loop.remove_reader(process.sentinel)
+            if process.is_alive():
+                process.terminate()
+            process.join()
+        if process.exitcode != 0:
+            raise RuntimeError(f"the export's process of survey {survey.id} ended with {process.exitcode}")
+        return (Path(folder, "workbook.xlsx").read_bytes(), Path(folder, "answers.csv").read_bytes(),
+                respondents.value)
+
+
+def _export_in_this_process(database_url: str, catalog: SpecCatalog, survey: SurveyRecord, language: str,
+                            now: dt.datetime, folder: Path, percent: Any, respondents: Any) -> None:
+    """The export's process: `_prepare` and `_write` over a database connection of its own, to `folder`."""
+    async def tell(done: int) -> None:
+        percent.value = done
+
+    async def export() -> None:
+        database = await storage.open_database(database_url, migrate=False)
+        try:
+            prepared = await _prepare(database.sessions, catalog, survey, language, now)
+            with (folder / "answers.csv").open("wb") as answers:
+                workbook, respondents.value = await _write(database.sessions, prepared, answers, tell)
+            (folder / "workbook.xlsx").write_bytes(workbook)
+        finally:
+            await database.close()
+
+    asyncio.run(export())
+
+
+def _write_files(export: _Export, chunks: Iterator[list[ExportRow]],
+                 answers_csv: BinaryIO | None) -> tuple[bytes, int]:
+    """The workbook, and the CSV to `answers_csv`, from one pass over the rows; the number of responses."""
+    workbook = WorkbookWriter(export.sheet, export.language, export.report)
+    answers = AnswersCsv(export.sheet.spec, answers_csv) if answers_csv is not None else None
+    respondents = 0
+    for chunk in chunks:
+        for found in chunk:
+            row = _raw_row(found, export.zone)
+            workbook.add_response(row)
+            if answers is not None:
+                answers.add(row)
+            if found.comment:
+                workbook.add_comment(Comment(found.number, found.comment))
+            respondents += 1
+    if answers is not None:
+        answers.finish()
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue(), respondents
+
+
+async def _told(chunks: AsyncIterator[list[ExportRow]], total: int,
+                progress: Progress | None) -> AsyncIterator[list[ExportRow]]:
+    """`chunks`, telling `progress` the share of the `total` responses read after each (99 at most)."""
+    done = 0
+    async for chunk in chunks:
+        done += len(chunk)
+        if progress is not None:
+            await progress(min(99, done * 100 // max(total, 1)))
+        yield chunk
+
+
+async def _in_worker_thread(write: Callable[[Iterator[list[ExportRow]]], Written],
+                            chunks: AsyncIterator[list[ExportRow]]) -> Written:
+    """`write(rows)` in a worker thread, the event loop free meanwhile; each chunk is read on the loop when
+    the thread asks for the next one. Once the caller is cancelled, the thread stops at its next chunk."""
+    loop = asyncio.get_running_loop()
+    cancelled = threading.Event()
+
+    def pulled() -> Iterator[list[ExportRow]]:
+        while not cancelled.is_set():
+            chunk = asyncio.run_coroutine_threadsafe(anext(chunks, None), loop).result()
+            if chunk is None:
+                return
+            yield chunk
+        raise asyncio.CancelledError
+
+    try:
+        return await asyncio.to_thread(write, pulled())
+    finally:
+        cancelled.set()
+
+
+def _raw_row(found: ExportRow, zone: ZoneInfo) -> RawAnswerRow:
+    telegram = found.channel == storage.Channel.TELEGRAM
     return RawAnswerRow(
-        respondent=response.number, channel=str(response.channel),
-        joined_at=response.joined_at.astimezone(zone) if telegram else None,
-        submitted_at=response.submitted_at.astimezone(zone),
-        duration=response.submitted_at - response.joined_at if telegram else None,
-        ratings=response.ratings,
+        respondent=found.number, channel=found.channel,  # type: ignore[arg-type] - the table's check allows these
+        joined_at=found.joined_at.astimezone(zone) if telegram else None,
+        submitted_at=found.submitted_at.astimezone(zone),
+        duration=found.submitted_at - found.joined_at if telegram else None,
+        ratings=found.ratings(),
     )
