@@ -11,6 +11,7 @@ from conversations.result_wording import grade_lines, result_headline
 from conversations.summary_figures import Scores, SurveySummary
 from locales import translator
 from scoring.certification import Certification
+from scoring.explain import explain_certification
 from scoring.rounding import display
 from scoring.service import CharacteristicScore
 
@@ -44,11 +45,12 @@ class SummaryChart:
     interval: tuple[float, float] | None
     service_text: str
     grade_lines: tuple[GradeLine, ...]
+    note: str = ""  # when management caps a higher service grade: what capped it
 
     @property
-    def caption(self) -> str:
-        """The photo's caption: the same title and result line as the picture."""
-        return f"{self.title}\n{self.subtitle}"
+    def heading(self) -> str:
+        """The lines above the picture, also the photo's caption: title, n and the result, and the note."""
+        return "\n".join(line for line in (self.title, self.subtitle, self.note) if line)
 
 
 def summary_chart(summary: SurveySummary, scores: Scores, language: str,
@@ -83,6 +85,8 @@ def summary_chart(summary: SurveySummary, scores: Scores, language: str,
         service_text=service_text,
         grade_lines=tuple(GradeLine(points, row.grade.in_language(language))
                           for points, row in grade_lines(spec) if row.grade is not None),
+        note=explain_certification(spec, certification, language)
+        if certification is not None and certification.capped_by_management else "",
     )
 
 

@@ -19,6 +19,7 @@ from bot.adapters.reports import CJK_FONT_PACKAGE, MissingCJKFontError, chart_fi
 from bot.adapters.reports.fonts import cjk_font
 from conversations.summary_chart import GradeLine, summary_chart
 from conversations.summary_figures import Scores, SurveySummary, lowest_items
+from scoring.certification import certify
 from scoring.confidence import ConfidenceInterval
 from scoring.service import characteristic_scores, item_scores
 from specs import load_catalog
@@ -61,7 +62,18 @@ def test_the_chart_data_has_maxima_n_interval_and_the_specs_grade_lines() -> Non
     assert "75.5–80.5" in chart.service_text
     english = summary_chart(summary(), scores(), "en")
     assert [line.label for line in english.grade_lines] == ["3-star", "4-star", "5-star"]
-    assert english.caption.startswith("南昌城管 · ") and "provisional" in english.caption
+    assert english.heading.startswith("南昌城管 · ") and "provisional" in english.heading and english.note == ""
+
+
+def test_a_result_capped_by_management_says_so_on_the_chart() -> None:
+    # 96.0 ± 0.4 reaches 五星级; management level 三级 limits the certification to 三星级 (settled)
+    capped = dataclasses.replace(scores(), service_score=Decimal("96.0"),
+                                 interval=ConfidenceInterval(96.0, 2.0, 100, 95.6, 96.4))
+    chart = summary_chart(summary(), capped, "zh", certify(SPEC, Decimal("96.0"), 3))
+    assert chart.subtitle.endswith("认证结果：三星级，已确定")
+    assert chart.note == "服务特性测评得分 96.0 达到五星级，管理等级三级将认证结果限制为三星级。"
+    assert chart.heading.splitlines()[2] == chart.note
+    assert chart_figure(chart).get_suptitle() == chart.heading
 
 
 def test_the_figure_draws_a_dashed_labelled_line_at_each_grade_threshold_and_the_interval() -> None:

@@ -3,7 +3,7 @@
 Top panel: each characteristic's score as a bar over a light bar of its maximum, labelled "score / max".
 Bottom panel: the service score on its 0–100 scale with the 95 % interval as an error bar and a dashed
 line at each grade threshold, labelled with the spec's grade (e.g. 三星级 at 80). Title: organization,
-service, n and the result line (provisional / settled).
+service, n and the result line (provisional / settled), and what capped the result when management did.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def chart_figure(chart: SummaryChart) -> Figure:
         bars_axes, service_axes = figure.subplots(2, 1, height_ratios=[max(len(chart.bars), 1), 2.2])
         _draw_bars(bars_axes, chart)
         _draw_service(service_axes, chart)
-        figure.suptitle(f"{chart.title}\n{chart.subtitle}", fontsize=11)
+        figure.suptitle(chart.heading, fontsize=11)
     return figure
 
 
