@@ -32,7 +32,7 @@ from bot.adapters.storage.leads import (
     redeem_lead_invite,
 )
 from bot.adapters.storage.maturity import levels, set_level
-from bot.adapters.storage.quality import QualityFlags, RawResponse, quality_flags, raw_responses
+from bot.adapters.storage.quality import QualityFlags, quality_flags
 from bot.adapters.storage.reminders import (
     DigestRecipient,
     ReminderCandidate,
@@ -85,7 +85,7 @@ __all__ = [
     "lead_digest_enabled", "reminder_candidates", "set_lead_digest", "set_reminder_policy",
     "submitted_since", "surveys_at_target", "surveys_open_for_reminders",
     "Channel", "Database", "LeadRecord", "LeadRole", "ProgressCounts", "ReminderPolicy",
-    "QualityFlags", "RawResponse", "quality_flags", "raw_responses",
+    "QualityFlags", "quality_flags",
     "RespondentInSurvey", "RespondentRecord", "Sessions", "SurveyRecord", "SurveyStatus", "SurveySummaryRow",
     "TotalStats",
     "add_lead", "add_paper_respondent", "change_dates_and_target", "claim_target_notice",

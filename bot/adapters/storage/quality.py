@@ -1,4 +1,4 @@
-"""Data-quality flags and the raw responses of a survey, for the lead's summary and export.
+"""Data-quality flags of a survey, for the lead's summary and export.
 
 Flags are read from the tallies of each submitted response (bot/adapters/storage/tallies.py). The first two
 only point at respondents for a closer look; nobody is left out of a score because of them:
@@ -14,14 +14,13 @@ only point at respondents for a closer look; nobody is left out of a score becau
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.adapters.storage.engine import Sessions
-from bot.adapters.storage.tables import Answer, Channel, Respondent
+from bot.adapters.storage.tables import Respondent
 
 SPEEDING_SHARE_OF_MEDIAN = 1 / 3
 
@@ -34,19 +33,6 @@ class QualityFlags:
     speeders: tuple[int, ...]
     median_seconds: float | None
     all_not_applicable: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True)
-class RawResponse:
-    """One submitted response as exported: pseudonymous number, channel, times, ratings (None: "not
-    applicable") and comment."""
-
-    number: int
-    channel: Channel
-    joined_at: dt.datetime
-    submitted_at: dt.datetime
-    ratings: dict[str, int | None]
-    comment: str | None
 
 
 async def quality_flags(sessions: Sessions, survey_id: int) -> QualityFlags:
@@ -73,31 +59,6 @@ async def quality_flags(sessions: Sessions, survey_id: int) -> QualityFlags:
                      .order_by(Respondent.number))
             speeders = list((await session.execute(query)).scalars())
     return QualityFlags(tuple(straight), tuple(speeders), median, tuple(all_not_applicable))
-
-
-async def raw_responses(sessions: Sessions, survey_id: int) -> list[RawResponse]:
-    """Every submitted response with its ratings, by respondent number (reads one row per answer)."""
-    respondents = (
-        select(Respondent.id, Respondent.number, Respondent.channel, Respondent.joined_at,
-               Respondent.submitted_at, Respondent.comment)
-        .where(Respondent.survey_id == survey_id, Respondent.submitted_at.is_not(None))
-        .order_by(Respondent.number)
-    )
-    answers = (
-        select(Answer.respondent_id, Answer.item_code, Answer.rating)
-        .join(Respondent, Respondent.id == Answer.respondent_id)
-        .where(Respondent.survey_id == survey_id, Respondent.submitted_at.is_not(None))
-    )
-    ratings: dict[int, dict[str, int | None]] = {}
-    async with sessions() as session:
-        rows = (await session.execute(respondents)).all()
-        for respondent_id, item_code, rating in await session.execute(answers):
-            ratings.setdefault(respondent_id, {})[item_code] = rating
-    return [
-        RawResponse(row.number, Channel(row.channel), row.joined_at, row.submitted_at,
-                    ratings.get(row.id, {}), row.comment)
-        for row in rows
-    ]
 
 
 async def _median(session: AsyncSession, value: ColumnElement[float],
