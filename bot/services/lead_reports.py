@@ -12,11 +12,12 @@ from bot.adapters.reports import MissingCJKFontError, render_chart
 from bot.adapters.storage import SurveyRecord
 from bot.services import buttons
 from bot.services.context import Deps, Press, Sender
+from bot.services.export_progress import ExportProgress
 from bot.services.lead_maturity import show_maturity
 from bot.services.lead_reminders import show_settings
 from bot.services.lead_setup import ask_status_change, send_co_lead_link, send_invite, show_dates
 from bot.services.leads import is_lead, lead_entries, survey_named, survey_pressed, tell_not_a_lead
-from bot.services.survey_export import build_export
+from bot.services.survey_export import build_export, record_export
 from bot.services.survey_summary import build_summary
 from conversations import lead_summary as screens
 from conversations.invite import invite_link
@@ -63,9 +64,13 @@ async def send_summary(deps: Deps, sender: Sender, survey: SurveyRecord) -> None
 
 
 async def send_export(deps: Deps, sender: Sender, survey: SurveyRecord) -> None:
+    """A progress message edited as the files are built (off the event loop), then the two files."""
     language = deps.language_of(sender)
     _ = translator(language).gettext
-    files = await build_export(deps.sessions, deps.catalog, survey, language, deps.clock())
+    progress = ExportProgress(deps.delivery, sender.chat_id, language)
+    await progress.start()
+    files = await build_export(deps.sessions, deps.catalog, survey, language, deps.clock(), progress)
+    await record_export(deps.sessions, survey, sender.user_id, ("xlsx", "csv"), files.respondents, deps.clock())
     documents = ((files.workbook, files.workbook_name, _("Score sheet, raw answers, comments, maturity")),
                  (files.answers_csv, files.csv_name, _("Raw answers (CSV, readable by surveybot score)")))
     for content, name, caption in documents:
