@@ -83,7 +83,7 @@ def test_service_96_with_management_level_3_is_capped_at_three_stars():
     assert "三星级" in text and "五星级" in text  # the service grade and the capped result
     english = render(SPEC, rate_all(3), SUMMARY, "en", "Org", ServiceFigures(Decimal("96.0"), 30)).text
     assert "Certification result: 3-star" in english
-    assert "reaches 5-star; management level Level 3 limits the result to 3-star" in english
+    assert "reaches 5-star; the management level (Level 3) limits the result to 3-star" in english
 
 
 def test_unrated_requirements_hold_back_the_result_and_offer_to_continue():

@@ -61,7 +61,7 @@ def test_explanation_names_both_the_service_grade_and_the_limiting_level():
     assert explain_certification(SPEC, result, "zh") == (
         "服务特性测评得分 96.0 达到五星级，管理等级三级将认证结果限制为三星级。")
     assert explain_certification(SPEC, result, "en") == (
-        "Service score 96.0 reaches 5-star; management level Level 3 limits the result to 3-star.")
+        "Service score 96.0 reaches 5-star; the management level (Level 3) limits the result to 3-star.")
 
 
 @pytest.mark.parametrize(("service", "level", "words"), [
