@@ -13,6 +13,7 @@ from bot.adapters.storage import SurveyRecord
 from bot.services import buttons
 from bot.services.context import Deps, Press, Sender
 from bot.services.export_progress import ExportProgress
+from bot.services.lead_links import link_count_question, send_personal_links
 from bot.services.lead_maturity import show_maturity
 from bot.services.lead_reminders import show_settings
 from bot.services.lead_setup import ask_status_change, send_co_lead_link, send_invite, show_dates
@@ -168,6 +169,16 @@ async def _status(deps: Deps, sender: Sender, survey: SurveyRecord) -> None:
     await ask_status_change(deps, sender, survey, closing=state is not SurveyState.CLOSED)
 
 
+async def _ask_link_count(deps: Deps, sender: Sender, survey: SurveyRecord) -> None:
+    screen = await link_count_question(deps, sender, survey)
+    if screen is not None:
+        await deps.delivery.send(sender.chat_id, screen.text, _keyboard(screen))
+
+
+def _issuing_links(count: int) -> CardAction:
+    return lambda deps, sender, press, survey: send_personal_links(deps, sender, survey, count)
+
+
 CARD_ACTIONS: dict[str, CardAction] = {
     screens.OPEN: _open_card,
     screens.REFRESH: _refresh,
@@ -179,6 +190,8 @@ CARD_ACTIONS: dict[str, CardAction] = {
     screens.DATES: _without_press(show_dates),
     screens.STATUS: _without_press(_status),
     screens.CO_LEAD: _without_press(send_co_lead_link),
+    screens.LINKS: _without_press(_ask_link_count),
+    **{f"{screens.LINKS}{count}": _issuing_links(count) for count in screens.LINK_COUNTS},
 }
 
 
