@@ -34,6 +34,7 @@ from conversations.reminder_policy import (
     sweep_cutoffs,
 )
 from conversations.reminder_screens import TAKEN_ELSEWHERE, RoundReport, reminder_screen
+from conversations.respondent_screens import moved_on_text
 from specs import SpecCatalog
 from specs.model import Spec
 
@@ -46,6 +47,8 @@ class ScreenSender(Protocol):
     """What a round needs from `bot.services.delivery.Delivery`."""
 
     async def send(self, chat_id: int, text: str, keyboard: Keyboard | None = None) -> int | None: ...
+
+    async def edit(self, chat_id: int, message_id: int, text: str, keyboard: Keyboard | None = None) -> bool: ...
 
 
 def combine(first: RoundReport, second: RoundReport) -> RoundReport:
@@ -125,6 +128,15 @@ class ReminderSweeper:
                 tally.failed += 1
             else:
                 tally.sent += 1
+                await self._screen_moved_to(sent, candidate)
+
+    async def _screen_moved_to(self, message_id: int, candidate: ReminderCandidate) -> None:
+        """The reminder, with its Continue button, is now the customer's one live screen: the message
+        that showed their screen before loses its buttons."""
+        await storage.set_screen_message(self._sessions, candidate.id, message_id)
+        if candidate.screen_message_id is not None:
+            await self._sender.edit(candidate.chat_id, candidate.screen_message_id,
+                                    moved_on_text(candidate.language, below=True))
 
 
 @dataclasses.dataclass

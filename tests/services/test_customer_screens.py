@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
@@ -12,12 +13,14 @@ from bot.adapters import storage
 from bot.adapters.settings import Settings
 from bot.app import assemble
 from bot.services.flood import ChatFloodGuard
+from bot.services.reminders import ReminderSweeper
 from conversations.message_kinds import MessageKind
 from specs import load_catalog
 
 from .conftest import ADMIN_ID, Person, RecordingMessenger
 
 BELOW = "↓ Continued in the message below."
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 async def _survey(app) -> storage.SurveyRecord:
@@ -92,6 +95,22 @@ async def test_a_tap_already_on_its_way_on_the_older_screen_still_counts(app, ch
     async with app.database.sessions() as session:
         answers = (await session.execute(text("SELECT item_code, rating FROM answer"))).all()
     assert [tuple(row) for row in answers] == [("1.1", 4)]
+
+
+async def test_a_reminder_becomes_the_live_screen_and_its_continue_goes_on_there(app, chat, messenger):
+    customer = await _at_question(app, chat, 2009, answered=2)
+    question_id = messenger.latest(2009)[0]
+    now = dt.datetime.now(SHANGHAI).replace(hour=10) + dt.timedelta(days=3)  # inside the send window
+    async with app.database.sessions.begin() as session:
+        await session.execute(text("UPDATE respondent SET joined_at = :then, last_active_at = :then"),
+                              {"then": now - dt.timedelta(days=2)})
+    survey = (await storage.list_surveys(app.database.sessions))[0].survey
+    sweeper = ReminderSweeper(app.database.sessions, app.catalog, customer.engine.deps.delivery, clock=lambda: now)
+    assert (await sweeper.remind_now(survey)).sent == 1
+    reminder_id = messenger.latest(2009)[0]
+    assert messenger.messages[question_id].text == BELOW and _live(messenger, 2009) == [reminder_id]
+    await customer.press("Continue")
+    assert "3/19" in messenger.messages[reminder_id].text and _live(messenger, 2009) == [reminder_id]
 
 
 # --- numbered 1–19 ---

@@ -38,6 +38,7 @@ class ReminderCandidate:
     reminder_count: int
     last_reminded_at: dt.datetime | None
     unreachable: bool
+    screen_message_id: int | None  # the message showing their screen, retired when a reminder is sent
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def _candidate(row: Respondent, answered: int) -> ReminderCandidate:
         position=row.position, answered=answered, joined_at=row.joined_at,
         last_active_at=row.last_active_at, submitted_at=row.submitted_at,
         reminder_count=row.reminder_count, last_reminded_at=row.last_reminded_at,
-        unreachable=row.unreachable,
+        unreachable=row.unreachable, screen_message_id=row.screen_message_id,
     )
 
 
