@@ -96,7 +96,7 @@ async def test_surveys_lists_the_survey_and_its_button_opens_it(telegram, bot_pr
     card = await lead.wait_reply()
     assert survey.code in card and lead.screen().labels == [
         "Summary", "Export", "Invite link and QR code", "Reminders", "Management maturity",
-        "Close the survey", "Add a co-lead", "My surveys"]
+        "Close the survey", "Add a co-lead", "Personal links", "My surveys"]
     await lead.press("Summary")
     assert "Service score: 79.7" in await lead.wait_reply(predicate=lambda t: "Service score" in t)
 
