@@ -3,7 +3,7 @@ append-only, hash-chained log; verifying the response and trail chains; the surv
 (bot/adapters/storage/audit.py keeps and hashes them).
 
 Actions: created, opened, closed, dates changed, target changed, lead added, maturity rated, purged,
-exported (paper import: see docs/audit.md).
+exported, personal links issued (bot/services/personal_links.py) (paper import: see docs/audit.md).
 """
 
 from __future__ import annotations
