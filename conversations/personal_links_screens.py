@@ -16,9 +16,8 @@ COUNT_POSITION = "lead-links"
 
 def link_count_screen(survey_id: int, organization: str, language: str) -> Screen:
     _ = translator(language).gettext
-    text = _("Personal links for {organization}: how many? Each link admits one response; a used link tells "
-             "whoever opens it again so. You get the links as a CSV file and as a printable sheet of QR "
-             "codes, numbered alike.").format(organization=organization)
+    text = _("Personal links for {organization}: how many? Each link admits one response. You get them as a "
+             "CSV file and as a printable sheet of QR codes, numbered alike.").format(organization=organization)
     counts = [Button(str(count), action(f"{LINKS}{count}", survey_id)) for count in LINK_COUNTS]
     return Screen(text, [counts, [Button(_("Back to the survey"), action(OPEN, survey_id))]], COUNT_POSITION)
 
