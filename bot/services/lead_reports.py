@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.adapters import storage
 from bot.adapters.reports import MissingCJKFontError, render_chart
+from bot.adapters.reports.csv_report import zipped
 from bot.adapters.storage import SurveyRecord
 from bot.services import buttons
 from bot.services.context import Deps, Press, Sender
@@ -18,7 +19,7 @@ from bot.services.lead_maturity import show_maturity
 from bot.services.lead_reminders import show_settings
 from bot.services.lead_setup import ask_status_change, send_co_lead_link, send_invite, show_dates
 from bot.services.leads import is_lead, lead_entries, survey_named, survey_pressed, tell_not_a_lead
-from bot.services.survey_export import build_export, record_export
+from bot.services.survey_export import ExportFiles, build_export, record_export
 from bot.services.survey_summary import build_summary
 from conversations import lead_summary as screens
 from conversations.invite import invite_link
@@ -32,6 +33,7 @@ from locales import translator
 from scoring.certification import Certification
 
 log = logging.getLogger(__name__)
+TELEGRAM_UPLOAD_LIMIT = 50_000_000  # bytes: the largest file a bot may send through api.telegram.org
 CardAction = Callable[[Deps, Sender, Press, SurveyRecord], Awaitable[None]]
 
 
@@ -73,9 +75,18 @@ async def send_export(deps: Deps, sender: Sender, survey: SurveyRecord) -> None:
     files = await build_export(deps.sessions, deps.catalog, survey, language, deps.clock(), progress)
     await record_export(deps.sessions, survey, sender.user_id, ("xlsx", "csv"), files.respondents, deps.clock())
     documents = ((files.workbook, files.workbook_name, _("Score sheet, raw answers, comments, maturity")),
-                 (files.answers_csv, files.csv_name, _("Raw answers (CSV, readable by surveybot score)")))
+                 await _answers_document(files, language))
     for content, name, caption in documents:
         await deps.delivery.send_document(sender.chat_id, content, name, caption)
+
+
+async def _answers_document(files: ExportFiles, language: str) -> tuple[bytes, str, str]:
+    """The answers CSV, zipped when Telegram would refuse it as it is (100,000 responses make 86 MB)."""
+    _ = translator(language).gettext
+    if len(files.answers_csv) <= TELEGRAM_UPLOAD_LIMIT:
+        return files.answers_csv, files.csv_name, _("Raw answers (CSV, readable by surveybot score)")
+    return (await asyncio.to_thread(zipped, files.answers_csv, files.csv_name), f"{files.csv_name}.zip",
+            _("Raw answers (CSV, readable by surveybot score once unzipped: too large for Telegram as it is)"))
 
 
 async def report_pressed(deps: Deps, sender: Sender, press: Press, fields: list[str]) -> None:

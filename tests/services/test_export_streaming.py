@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import io
 import time
+import zipfile
 
 import openpyxl
 import pytest
@@ -29,7 +30,7 @@ from bot.adapters.storage.export_rows import export_chunks
 from bot.adapters.storage.tables import Answer, Respondent
 from bot.adapters.storage.tallies import count_answers
 from bot.cli import app
-from bot.services import audit, survey_export
+from bot.services import audit, lead_reports, survey_export
 from bot.services.survey_export import build_export
 from specs import load_catalog
 
@@ -130,6 +131,20 @@ async def test_the_leads_export_holds_every_response_and_reports_its_progress(su
     entry = (await audit.trail(database.sessions, survey.id))[-1]
     assert (entry.who, entry.action, entry.details) == (str(LEAD), "exported",
                                                         {"formats": ["xlsx", "csv"], "respondents": RESPONDENTS})
+
+
+async def test_a_csv_too_large_for_telegram_reaches_the_lead_zipped(survey, chat, messenger, database, monkeypatch):
+    unzipped = (await build_export(database.sessions, CATALOG, survey, "en", START)).answers_csv
+    monkeypatch.setattr(lead_reports, "TELEGRAM_UPLOAD_LIMIT", len(unzipped) - 1)
+
+    await chat(LEAD, "en").say(f"/export {survey.code}")
+
+    names = [name for chat_id, name, _content in messenger.files if chat_id == LEAD]
+    stem = names[0].removesuffix(".xlsx")
+    assert names == [f"{stem}.xlsx", f"{stem}.csv.zip"]
+    with zipfile.ZipFile(io.BytesIO(messenger.files[-1][2])) as archive:
+        assert archive.namelist() == [f"{stem}.csv"]
+        assert archive.read(f"{stem}.csv") == unzipped
 
 
 async def test_a_large_export_is_written_by_a_process_of_its_own_with_the_same_content(survey, database,
