@@ -68,3 +68,12 @@ def test_the_bot_api_bench_times_each_call_on_each_framework() -> None:
     for call in ("sendMessage", "answerCallbackQuery", "editMessageText", "a tap"):
         # ms on aiogram, ms on PTB, PTB's over aiogram's
         assert re.search(rf"^  {call}.* \d+\.\d{{3}} +\d+\.\d{{3}} +\d+\.\d\d$", output, re.MULTILINE)
+
+
+def test_the_export_bench_exports_a_seeded_survey_alone_and_while_customers_answer() -> None:
+    output = run_bench("bench/export.py", "--respondents", "60", "--customers", "3", "--alone", "1")
+
+    assert "seeded and tallied 60 respondents, 1,140 answers on sqlite" in output
+    assert re.search(r"surveybot export: [0-9.]+ s .*, peak RSS \d+ MB", output)
+    assert re.search(r"3 customers, nothing else running: p50 [0-9.]+ ms, p99 [0-9.]+ ms", output)
+    assert "last progress text: 'Preparing the workbook… 100 %'" in output
