@@ -27,7 +27,8 @@ def export(
         "--csv", help="Also write the raw answers as CSV here (readable by `surveybot score`).")] = None,
     lang: LanguageOption = None,
 ) -> None:
-    """Write a survey's Appendix 1 workbook: score sheet, raw answers, comments, management maturity."""
+    """Write a survey's workbook (score sheet, raw answers, comments, management maturity, survey report, log,
+    glossary); with --csv also its raw answers as CSV."""
     language = output_language(lang)
     _ = translator(language).gettext
     try:

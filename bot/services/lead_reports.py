@@ -74,7 +74,9 @@ async def send_export(deps: Deps, sender: Sender, survey: SurveyRecord) -> None:
     await progress.start()
     files = await build_export(deps.sessions, deps.catalog, survey, language, deps.clock(), progress)
     await record_export(deps.sessions, survey, sender.user_id, ("xlsx", "csv"), files.respondents, deps.clock())
-    documents = ((files.workbook, files.workbook_name, _("Score sheet, raw answers, comments, maturity")),
+    workbook_caption = _("Score sheet, raw answers, comments, maturity, survey report with signature lines, log "
+                         "with the seal, glossary")
+    documents = ((files.workbook, files.workbook_name, workbook_caption),
                  await _answers_document(files, language))
     for content, name, caption in documents:
         await deps.delivery.send_document(sender.chat_id, content, name, caption)

@@ -95,10 +95,10 @@ async def test_surveys_lists_the_survey_and_its_button_opens_it(telegram, bot_pr
     await lead.press("南昌城管")
     card = await lead.wait_reply()
     assert survey.code in card and lead.screen().labels == [
-        "Summary", "Export", "Invite link and QR code", "Reminders", "Management maturity",
+        "Summary", "Export", "Invite link and QR code", "Reminders", "Management maturity", "Dates and target",
         "Close the survey", "Add a co-lead", "Personal links", "My surveys"]
     await lead.press("Summary")
-    assert "Service score: 79.7" in await lead.wait_reply(predicate=lambda t: "Service score" in t)
+    assert "Service score: 79.7" in await lead.wait_reply(predicate=lambda t: "Service score:" in t)
 
 
 async def test_the_survey_card_leads_to_every_action_on_the_survey(telegram, bot_process, bot_env):
