@@ -14,7 +14,7 @@ TERMS = {
     "en": ["Customer experience coefficient (α)", "Item score", "Characteristic score", "Service score",
            "95% confidence interval", "Provisional / settled", "Management total and management level",
            "Certification result"],
-    "zh": ["客户体验系数（α）", "测评项得分", "服务特性得分", "服务特性测评得分", "95% 置信区间", "暂定 / 已确定",
+    "zh": ["体验系数（α）", "测评项得分", "服务特性得分", "服务特性测评得分", "95% 置信区间", "暂定 / 已确定",
            "管理成熟度总分和管理等级", "认证结果"],
 }
 
@@ -31,7 +31,7 @@ def test_every_term_has_a_plain_explanation_in_the_language(language: str) -> No
 
 def test_the_coefficient_is_explained_with_its_values_and_the_item_score_with_an_example() -> None:
     explained = dict(glossary("zh"))
-    assert "0.2" in explained["客户体验系数（α）"] and "1.0" in explained["客户体验系数（α）"]
+    assert "0.2" in explained["体验系数（α）"] and "1.0" in explained["体验系数（α）"]
     assert "4.8" in explained["测评项得分"]
 
 

@@ -183,7 +183,7 @@ def test_log_sheet_before_anything_was_sealed_in_english(spec: Spec) -> None:
 
 
 @pytest.mark.parametrize(("language", "name", "terms"), [
-    ("zh", "术语说明", ["客户体验系数（α）", "测评项得分", "服务特性得分", "服务特性测评得分", "95% 置信区间",
+    ("zh", "术语说明", ["体验系数（α）", "测评项得分", "服务特性得分", "服务特性测评得分", "95% 置信区间",
                         "暂定 / 已确定", "管理成熟度总分和管理等级", "认证结果"]),
     ("en", "Glossary", ["Customer experience coefficient (α)", "Item score", "Characteristic score",
                         "Service score", "95% confidence interval", "Provisional / settled",
