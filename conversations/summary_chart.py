@@ -70,9 +70,9 @@ def summary_chart(summary: SurveySummary, scores: Scores, language: str,
     else:
         service_text = _("Service score {score}, 95% confidence interval {low}–{high}").format(
             score=scores.service_score, low=display(interval.low), high=display(interval.high))
-    counted = _("n = {submitted} submitted responses").format(submitted=summary.submitted)
+    counted = _("submitted responses: n = {submitted}").format(submitted=summary.submitted)
     if scores.respondents != summary.submitted:
-        counted = _("n = {submitted} submitted responses, {scored} scored").format(
+        counted = _("submitted responses: n = {submitted}, {scored} of them scored").format(
             submitted=summary.submitted, scored=scores.respondents)
     return SummaryChart(
         title=f"{summary.organization} · {spec.service.in_language(language)}",

@@ -27,7 +27,7 @@ async def test_refresh_redraws_the_chart_in_place_with_the_new_n_and_result(app,
     (chart_id, (chat_id, first_png, caption)), = messenger.photos.items()
     assert chat_id == ADMIN_ID and first_png.startswith(b"\x89PNG")
     # totals 80 and 100: mean 90.0, sd 14.1, t(1) = 12.7: the interval is 0–100, across every line
-    assert "n = 2 submitted responses" in caption and "Service score 90.0: 4-star, provisional" in caption
+    assert "submitted responses: n = 2" in caption and "Service score 90.0: 4-star, provisional" in caption
     assert "Provisional: the interval crosses the line of" in lead.screen.text
     refresh = next(button.data for row in lead.screen.keyboard for button in row if button.text == "Refresh")
     assert unpack(refresh) == ("lr", ["ref", str(survey.id), str(chart_id)])
@@ -39,7 +39,7 @@ async def test_refresh_redraws_the_chart_in_place_with_the_new_n_and_result(app,
 
     assert messenger.photo_edits == [chart_id] and list(messenger.photos) == [chart_id]
     _chat, new_png, new_caption = messenger.photos[chart_id]
-    assert new_png != first_png and "n = 10 submitted responses" in new_caption
+    assert new_png != first_png and "submitted responses: n = 10" in new_caption
     assert len(messenger.messages) == texts_before  # the summary text was edited, not sent again
     # totals 80 once and 100 nine times: mean 98.0, variance (18² + 9 × 2²) / 9 = 40, sd 6.325;
     # 98.0 ± t(9) 2.262 × 6.325 / √10 = ± 4.5: 93.5–100 crosses the 95 line. The band edge 94.95 is 3.05

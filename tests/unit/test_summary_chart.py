@@ -58,7 +58,7 @@ def test_the_chart_data_has_maxima_n_interval_and_the_specs_grade_lines() -> Non
     first = chart.bars[0]
     assert (first.label, first.score, first.maximum, first.text) == ("功能性", 11.6, 17.0, "11.6 / 17")
     assert chart.service_score == 78.0 and chart.interval == (75.5, 80.5)
-    assert chart.subtitle == "n = 25 份已提交答卷 · 服务特性测评得分 78.0：未达到任何等级，暂定"
+    assert chart.subtitle == "已提交答卷：n = 25 · 服务特性测评得分 78.0：未达到任何等级，暂定"
     assert "75.5–80.5" in chart.service_text
     english = summary_chart(summary(), scores(), "en")
     assert [line.label for line in english.grade_lines] == ["3-star", "4-star", "5-star"]
