@@ -44,13 +44,12 @@ from bot.adapters.storage.export_rows import ExportRow, export_chunks
 from bot.services import audit
 from bot.services.survey_filing import survey_report, with_filing_header
 from bot.services.survey_summary import build_summary
+from conversations.result_wording import rated_certification
 from conversations.summary_figures import SurveySummary
-from scoring.certification import certify
 from scoring.explain import explain_certification
 from scoring.management import management_level, management_total
 from scoring.rounding import display
 from specs import SpecCatalog
-from specs.model import Spec
 
 Written = TypeVar("Written")
 Progress = Callable[[int], Awaitable[None]]  # told the percentage of the export done, 0 to 100
@@ -160,21 +159,13 @@ def management_summary(summary: SurveySummary, levels: dict[str, int],
     total = management_total(spec, levels)
     level = management_level(spec, total)
     label = spec.management_levels[level - 1].label.in_language(language) if level else None
-    certification = None
-    undetermined = summary.scores is not None and summary.scores.service_score is None
-    if all(requirement.code in levels for requirement in spec.requirements) and not undetermined:
-        certification = _certification(spec, summary, level, language)
-    return ManagementSummary(levels={r.code: levels.get(r.code) for r in spec.requirements}, total=total,
-                             level_label=label, certification=certification)
-
-
-def _certification(spec: Spec, summary: SurveySummary, level: int | None,
-                   language: str) -> CertificationResult:
     service = summary.scores.service_score if summary.scores else display(0.0)
-    result = certify(spec, service, level)
-    return CertificationResult(
+    result = rated_certification(spec, service, levels)
+    certification = None if result is None else CertificationResult(
         grade=result.grade.in_language(language) if result.grade else None, certified=result.certified,
         capped=result.capped_by_management, explanation=explain_certification(spec, result, language))
+    return ManagementSummary(levels={r.code: levels.get(r.code) for r in spec.requirements}, total=total,
+                             level_label=label, certification=certification)
 
 
 async def _prepare(sessions: Sessions, catalog: SpecCatalog, survey: SurveyRecord, language: str,
